@@ -1,0 +1,45 @@
+# `make demo` and `make test` install everything they need into .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+export GX_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: install demo test lint pytest bench docs clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+## Run the whole pipeline on built-in synthetic sample data (into ./build/demo).
+demo: $(INSTALLED)
+	rm -rf build/demo
+	LIIA_HOME=$(CURDIR)/build/demo $(BIN)/liia demo
+
+## Every test: linters, then pytest (which builds the dbt project and runs its tests).
+test: lint pytest
+
+pytest: $(INSTALLED)
+	$(BIN)/pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/sqlfluff lint models macros tests/dbt snapshots analyses
+
+## Benchmarks: rows, seconds and peak memory per stage (not part of the tests).
+bench: $(INSTALLED)
+	$(BIN)/python scripts/bench.py
+
+docs: $(INSTALLED)
+	LIIA_HOME=$(CURDIR)/build/demo $(BIN)/dbt docs generate --static --profiles-dir . \
+	  --target-path $(CURDIR)/build/demo/dbt/target
+
+clean:
+	rm -rf build target logs

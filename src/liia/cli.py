@@ -1,0 +1,120 @@
+"""The ``liia`` command: one entry point for every stage of the pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from liia.config import LATEST_PUBLISHED_YEAR, Settings, load_settings
+
+
+def _cmd_generate_sample(args: argparse.Namespace, settings: Settings) -> int:
+    from liia.generate.sample import generate_sample
+
+    out_dir = Path(args.out).resolve() if args.out else settings.incoming
+    summary = generate_sample(
+        out_dir,
+        as_of_year=args.as_of_year,
+        seed=args.seed,
+        messy=args.messy,
+        scale=args.scale,
+    )
+    print(summary)
+    return 0
+
+
+def _cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    from liia.load.loader import load_incoming
+
+    summary = load_incoming(settings.incoming, settings.landing_path)
+    print(summary)
+    return 1 if args.strict and summary.rejected else 0
+
+
+def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    from liia.dbt_runner import run_dbt
+
+    run_dbt(settings, ["build", *args.dbt_args])
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    from liia.validate.runner import run_validation
+
+    summary = run_validation(settings)
+    print(summary)
+    return 0 if summary.success else 1
+
+
+def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from liia.export.packs import export_all
+
+    print(export_all(settings))
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from liia.pipeline import run_pipeline
+
+    return run_pipeline(settings, strict=args.strict)
+
+
+def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from liia.pipeline import run_demo
+
+    return run_demo(settings, seed=args.seed, messy=args.messy)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="liia",
+        description="London CSWW census pipeline. Configure with LIIA_HOME, LIIA_INCOMING, "
+        "LIIA_HASH_KEY / LIIA_HASH_KEY_FILE and LIIA_AS_OF.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    gen = commands.add_parser("generate-sample", help="write synthetic CSWW returns")
+    gen.add_argument("--out", help="folder to write <la_code>/csww_<year>.xml into "
+                     "(default: LIIA_INCOMING)")
+    gen.add_argument("--as-of-year", type=int, default=LATEST_PUBLISHED_YEAR)
+    gen.add_argument("--seed", type=int, default=2025)
+    gen.add_argument("--messy", action="store_true", help="inject known data-quality problems")
+    gen.add_argument("--scale", type=int, default=1,
+                     help="multiply the workforce (benchmarks); >1 is not calibrated")
+    gen.set_defaults(handler=_cmd_generate_sample)
+
+    load = commands.add_parser("load", help="land incoming files in landing.duckdb")
+    load.add_argument("--strict", action="store_true", help="exit non-zero if a file is rejected")
+    load.set_defaults(handler=_cmd_load)
+
+    build = commands.add_parser("build", help="dbt build (models, seeds, snapshots, tests)")
+    build.add_argument("dbt_args", nargs=argparse.REMAINDER, help="extra dbt arguments")
+    build.set_defaults(handler=_cmd_build)
+
+    validate = commands.add_parser("validate", help="run the Great Expectations suites")
+    validate.set_defaults(handler=_cmd_validate)
+
+    export = commands.add_parser("export", help="write each borough's pack")
+    export.set_defaults(handler=_cmd_export)
+
+    run = commands.add_parser("run", help="load, build, validate and export")
+    run.add_argument("--strict", action="store_true", help="fail the run if a file is rejected")
+    run.set_defaults(handler=_cmd_run)
+
+    demo = commands.add_parser("demo", help="generate sample returns, then run everything")
+    demo.add_argument("--seed", type=int, default=2025)
+    demo.add_argument("--messy", action="store_true")
+    demo.set_defaults(handler=_cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = load_settings()
+    return args.handler(args, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Run settings, read once from the environment.
+
+Everything a run writes stays under ``LIIA_HOME``. The project root is the
+repository this package is installed from (editable install): dbt's project,
+seeds and Great Expectations configuration live there.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+LATEST_PUBLISHED_YEAR = 2025
+RETAINED_CENSUS_YEARS = 6
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where a run reads and writes, and the date it is measured from."""
+
+    home: Path
+    incoming: Path
+    as_of: date
+
+    @property
+    def landing_path(self) -> Path:
+        return self.home / "landing.duckdb"
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.home / "warehouse.duckdb"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.home / "exports"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.home / "reports"
+
+    @property
+    def dbt_target_dir(self) -> Path:
+        return self.home / "dbt" / "target"
+
+    @property
+    def dbt_log_dir(self) -> Path:
+        return self.home / "dbt" / "logs"
+
+    @property
+    def current_census_year(self) -> int:
+        """The latest census year whose reference date (30 Sept) has passed."""
+        year = self.as_of.year
+        return year if (self.as_of.month, self.as_of.day) >= (9, 30) else year - 1
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Settings from ``LIIA_HOME``, ``LIIA_INCOMING`` and ``LIIA_AS_OF``."""
+    env = os.environ if environ is None else environ
+    home = Path(env.get("LIIA_HOME") or "build").resolve()
+    incoming = Path(env.get("LIIA_INCOMING") or home / "incoming").resolve()
+    as_of_text = env.get("LIIA_AS_OF")
+    as_of = date.fromisoformat(as_of_text) if as_of_text else date.today()
+    return Settings(home=home, incoming=incoming, as_of=as_of)
