@@ -1,0 +1,1 @@
+"""Landing: each borough's raw return into landing.duckdb."""

@@ -1,0 +1,72 @@
+"""Shared fixtures: the whole pipeline run once per test session on sample data.
+
+The pipeline runs through the real ``liia`` command in a subprocess, so the
+tests exercise exactly what a user runs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SHARED_REFERENCE = REPO_ROOT.parent / "shared" / "reference"
+LIIA = str(Path(sys.executable).with_name("liia"))
+
+
+def liia_env(home: Path, **extra: str) -> dict[str, str]:
+    """The environment of a ``liia`` run whose everything lives under ``home``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LIIA_")}
+    env.update(
+        LIIA_HOME=str(home),
+        LIIA_AS_OF="2025-11-01",
+        GX_ANALYTICS_ENABLED="false",
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+    )
+    env.update(extra)
+    return env
+
+
+def run_liia(home: Path, *args: str, check: bool = True, **extra_env: str):
+    """Run ``liia <args>`` with LIIA_HOME=home; return the CompletedProcess."""
+    result = subprocess.run(
+        [LIIA, *args], env=liia_env(home, **extra_env), capture_output=True, text=True
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(
+            f"liia {' '.join(args)} exited {result.returncode}\n"
+            f"--- stdout ---\n{result.stdout[-8000:]}\n--- stderr ---\n{result.stderr[-8000:]}"
+        )
+    return result
+
+
+@pytest.fixture(scope="session")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """LIIA_HOME after ``liia demo``: clean calibrated sample, loaded, built, validated, exported."""
+    home = tmp_path_factory.mktemp("demo_home")
+    result = run_liia(home, "demo")
+    (home / "demo_stdout.txt").write_text(result.stdout + "\n" + result.stderr)
+    return home
+
+
+@pytest.fixture(scope="session")
+def messy_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """LIIA_HOME after a run on the messy sample (known data-quality problems injected)."""
+    home = tmp_path_factory.mktemp("messy_home")
+    result = run_liia(home, "demo", "--messy")
+    (home / "demo_stdout.txt").write_text(result.stdout + "\n" + result.stderr)
+    return home
+
+
+@pytest.fixture
+def warehouse(demo_home: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The demo warehouse, read-only."""
+    conn = duckdb.connect(str(demo_home / "warehouse.duckdb"), read_only=True)
+    yield conn
+    conn.close()
