@@ -20,6 +20,7 @@ def _cmd_generate_sample(args: argparse.Namespace, settings: Settings) -> int:
         seed=args.seed,
         messy=args.messy,
         scale=args.scale,
+        manifest_path=Path(args.manifest).resolve() if args.manifest else None,
     )
     print(summary)
     return 0
@@ -83,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--messy", action="store_true", help="inject known data-quality problems")
     gen.add_argument("--scale", type=int, default=1,
                      help="multiply the workforce (benchmarks); >1 is not calibrated")
+    gen.add_argument("--manifest", help="with --messy: write the injected problems to this JSON file")
     gen.set_defaults(handler=_cmd_generate_sample)
 
     load = commands.add_parser("load", help="land incoming files in landing.duckdb")

@@ -57,10 +57,13 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def messy_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """LIIA_HOME after a run on the messy sample (known data-quality problems injected)."""
+    """LIIA_HOME after ``liia run`` on the messy sample; the injected problems are listed in
+    ``messy_manifest.json`` there."""
     home = tmp_path_factory.mktemp("messy_home")
-    result = run_liia(home, "demo", "--messy")
-    (home / "demo_stdout.txt").write_text(result.stdout + "\n" + result.stderr)
+    manifest = home / "messy_manifest.json"
+    run_liia(home, "generate-sample", "--messy", "--manifest", str(manifest))
+    result = run_liia(home, "run")
+    (home / "run_stdout.txt").write_text(result.stdout + "\n" + result.stderr)
     return home
 
 
