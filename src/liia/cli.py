@@ -77,14 +77,19 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     gen = commands.add_parser("generate-sample", help="write synthetic CSWW returns")
-    gen.add_argument("--out", help="folder to write <la_code>/csww_<year>.xml into "
-                     "(default: LIIA_INCOMING)")
+    gen.add_argument(
+        "--out", help="folder to write <la_code>/csww_<year>.xml into (default: LIIA_INCOMING)"
+    )
     gen.add_argument("--as-of-year", type=int, default=LATEST_PUBLISHED_YEAR)
     gen.add_argument("--seed", type=int, default=2025)
     gen.add_argument("--messy", action="store_true", help="inject known data-quality problems")
-    gen.add_argument("--scale", type=int, default=1,
-                     help="multiply the workforce (benchmarks); >1 is not calibrated")
-    gen.add_argument("--manifest", help="with --messy: write the injected problems to this JSON file")
+    gen.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        help="multiply the workforce (benchmarks); >1 is not calibrated",
+    )
+    gen.add_argument("--manifest", help="with --messy: write the injected problems to this JSON")
     gen.set_defaults(handler=_cmd_generate_sample)
 
     load = commands.add_parser("load", help="land incoming files in landing.duckdb")

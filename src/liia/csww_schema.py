@@ -37,11 +37,16 @@ _WORKER_ITEMS_2021: tuple[str, ...] = (
     "CFKSSstatus",
 )
 
-_WORKER_ITEMS_2024 = tuple("Sex" if item == "GenderCurrent" else item for item in _WORKER_ITEMS_2021)
+_WORKER_ITEMS_2024 = tuple(
+    "Sex" if item == "GenderCurrent" else item for item in _WORKER_ITEMS_2021
+)
 
-_WORKER_ITEMS_2025 = tuple(
-    item for item in _WORKER_ITEMS_2024 if item not in {"QualInst", "CFKSSstatus"}
-) + ("BaseSalary", "RRPayments", "OtherPayments")
+_WORKER_ITEMS_2025 = (
+    *(item for item in _WORKER_ITEMS_2024 if item not in {"QualInst", "CFKSSstatus"}),
+    "BaseSalary",
+    "RRPayments",
+    "OtherPayments",
+)
 
 # Items that may occur more than once in one CSWWWorker; landed as lists.
 REPEATED_WORKER_ITEMS: frozenset[str] = frozenset(
@@ -52,7 +57,8 @@ REPEATED_WORKER_ITEMS: frozenset[str] = frozenset(
 PERSONAL_WORKER_ITEMS: frozenset[str] = frozenset({"SWENo", "PersonBirthDate"})
 
 _LA_ITEMS_2021: tuple[str, ...] = ("NumberOfVacancies", "NoAgencyFTE", "NoAgencyHeadcount")
-_LA_ITEMS_2025: tuple[str, ...] = _LA_ITEMS_2021 + (
+_LA_ITEMS_2025: tuple[str, ...] = (
+    *_LA_ITEMS_2021,
     "RecruitmentBonus",
     "RetentionBonus",
     "PerformanceAward",

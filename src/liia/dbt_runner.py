@@ -32,5 +32,6 @@ def run_dbt(settings: Settings, args: Sequence[str]) -> dbtRunnerResult:
     ]
     result = dbtRunner().invoke(full_args)
     if not result.success:
-        raise DbtFailedError(f"dbt {' '.join(args)} failed: {result.exception or 'see the log above'}")
+        reason = result.exception or "see the log above"
+        raise DbtFailedError(f"dbt {' '.join(args)} failed: {reason}")
     return result

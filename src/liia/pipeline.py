@@ -43,8 +43,11 @@ def run_demo(settings: Settings, *, seed: int, messy: bool) -> int:
 
     settings.incoming.mkdir(parents=True, exist_ok=True)
     if not any(settings.incoming.iterdir()):
-        print(generate_sample(settings.incoming, as_of_year=LATEST_PUBLISHED_YEAR, seed=seed,
-                              messy=messy))
+        print(
+            generate_sample(
+                settings.incoming, as_of_year=LATEST_PUBLISHED_YEAR, seed=seed, messy=messy
+            )
+        )
     status = run_pipeline(settings)
     print(f"Demo finished with status {status}. Everything is under {settings.home}")
     return status

@@ -48,7 +48,7 @@ def run_liia(home: Path, *args: str, check: bool = True, **extra_env: str):
 
 @pytest.fixture(scope="session")
 def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """LIIA_HOME after ``liia demo``: clean calibrated sample, loaded, built, validated, exported."""
+    """LIIA_HOME after ``liia demo``: the clean calibrated sample, fully processed."""
     home = tmp_path_factory.mktemp("demo_home")
     result = run_liia(home, "demo")
     (home / "demo_stdout.txt").write_text(result.stdout + "\n" + result.stderr)
