@@ -1,0 +1,60 @@
+-- One conformed worker record with the DfE census flags and bands of its
+-- return (LA, Y): census year Y runs 1 Oct Y-1 .. 30 Sep Y, reference date
+-- R = 30 Sep Y (DESIGN.md, Methodology).
+
+with
+
+workers as (
+    select * from {{ ref('int_csww__workers_conformed') }}
+),
+
+dated as (
+    select
+        *,
+        make_date(census_year - 1, 10, 1) as census_year_start,
+        make_date(census_year, 9, 30) as reference_date
+    from workers
+),
+
+flagged as (
+    select
+        *,
+        coalesce(agency_worker = 1, false) as is_agency,
+        coalesce(role_end_date between census_year_start and reference_date, false) as is_leaver,
+        (role_end_date is null or role_end_date > reference_date) as is_in_post,
+        coalesce(role_start_date between census_year_start and reference_date, false) as is_starter,
+        coalesce(cases30 >= 1, false) as is_case_holder,
+        case
+            when age_at_census is null or age_at_census < 0 then 'not known'
+            when age_at_census < 20 then 'under 20'
+            when age_at_census < 30 then '20-29'
+            when age_at_census < 40 then '30-39'
+            when age_at_census < 50 then '40-49'
+            when age_at_census < 60 then '50-59'
+            else '60 and over'
+        end as age_band,
+        case
+            when ethnicity in ('WBRI', 'WIRI', 'WOTH') then 'White'
+            when ethnicity in ('MWBC', 'MWBA', 'MWAS', 'MOTH') then 'Mixed'
+            when ethnicity in ('AIND', 'APKN', 'ABAN', 'CHNE', 'AOTH') then 'Asian'
+            when ethnicity in ('BCRB', 'BAFR', 'BOTH') then 'Black'
+            when ethnicity = 'OOTH' then 'Other'
+            else 'not known'
+        end as ethnic_group,
+        -- Tenure ends at the role's end date, or at R for a worker still in post.
+        least(coalesce(role_end_date, reference_date), reference_date) as tenure_end_date
+    from dated
+),
+
+final as (
+    select
+        *,
+        not is_agency as is_la_employed,
+        case
+            when role_start_date <= tenure_end_date
+                then cast(round(date_diff('day', role_start_date, tenure_end_date) / 365.25, 2) as decimal(6, 2))
+        end as tenure_years
+    from flagged
+)
+
+select * from final

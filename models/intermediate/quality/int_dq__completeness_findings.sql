@@ -1,0 +1,50 @@
+-- Completeness findings: items mandatory for LA-employed workers (and FTE30 for
+-- those in post) that are missing, and missing mandatory LA-level items. Only
+-- items of the return's own layout are expected (csww_item_formats).
+with
+
+presence as (
+    select * from {{ ref('int_dq__item_presence') }}
+),
+
+la_level_values as (
+    select * from {{ ref('int_dq__la_level_values') }}
+),
+
+worker_items_missing as (
+    select
+        file_id,
+        la_code,
+        census_year,
+        record_number,
+        item_name as item,
+        cast(null as integer) as value_index,
+        'CMP_MANDATORY' as rule_id,
+        item_name || ' is missing: it is mandatory for LA-employed workers'
+        || case mandatory_for when 'la_employed_in_post' then ' in post at 30 September' else '' end
+        as message
+    from presence
+    where is_mandatory and not is_present and mandatory_for like 'la_employed%'
+),
+
+la_level_items_missing as (
+    select
+        file_id,
+        la_code,
+        census_year,
+        cast(null as integer) as record_number,
+        item_name as item,
+        cast(null as integer) as value_index,
+        'CMP_LA_LEVEL' as rule_id,
+        'LA-level ' || item_name || ' is missing or could not be read as a number' as message
+    from la_level_values
+    where mandatory_for = 'la_level' and numeric_value is null
+),
+
+findings as (
+    select * from worker_items_missing
+    union all
+    select * from la_level_items_missing
+)
+
+select * from findings

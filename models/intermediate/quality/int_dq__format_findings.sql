@@ -1,0 +1,274 @@
+-- Format findings: required items, SWE number and birth-date form, numbers,
+-- codes, ranges, decimal places and dates (driven by csww_item_formats and
+-- csww_code_sets), LA-level codes and ranges, and problems met while loading.
+with
+
+item_formats as (
+    select * from {{ ref('csww_item_formats') }}
+),
+
+code_sets as (
+    select * from {{ ref('csww_code_sets') }}
+),
+
+workers as (
+    select * from {{ ref('int_dq__workers') }}
+),
+
+presence as (
+    select * from {{ ref('int_dq__item_presence') }}
+),
+
+la_level_values as (
+    select * from {{ ref('int_dq__la_level_values') }}
+),
+
+item_values as (
+    select
+        worker_items.file_id,
+        worker_items.la_code,
+        worker_items.census_year,
+        worker_items.record_number,
+        worker_items.item_name,
+        worker_items.value_index,
+        worker_items.item_value,
+        item_formats.value_type,
+        item_formats.code_set,
+        item_formats.pattern,
+        cast(nullif(item_formats.min_value, '') as double) as min_value,
+        cast(nullif(item_formats.max_value, '') as double) as max_value,
+        cast(nullif(item_formats.max_decimals, '') as integer) as max_decimals,
+        -- a bad value may be quoted (never an identifier: SWENo and
+        -- PersonBirthDate carry no value in stg_csww__worker_items)
+        '''' || left(worker_items.item_value, 30) || '''' as quoted_value
+    from {{ ref('stg_csww__worker_items') }} as worker_items
+    inner join item_formats
+        on
+            worker_items.item_name = item_formats.item_name
+            and item_formats.record_level = 'worker'
+    where coalesce(worker_items.item_value, '') <> ''
+),
+
+numbers as (
+    select
+        *,
+        regexp_full_match(item_value, pattern) as is_number,
+        try_cast(item_value as double) as numeric_value,
+        length(split_part(item_value, '.', 2)) as decimals
+    from item_values
+    where value_type in ('decimal', 'integer')
+),
+
+required_missing as (
+    select
+        file_id,
+        la_code,
+        census_year,
+        record_number,
+        item_name as item,
+        cast(null as integer) as value_index,
+        'FMT_REQUIRED' as rule_id,
+        item_name || ' is missing: every worker record must have it' as message
+    from presence
+    where mandatory_for = 'every_worker' and not is_present
+),
+
+swe_number_form as (
+    select
+        file_id,
+        la_code,
+        census_year,
+        record_number,
+        'SWENo' as item,
+        cast(null as integer) as value_index,
+        case swe_number_form
+            when 'invalid' then 'FMT_SWE_INVALID'
+            else 'FMT_SWE_NORMALISED'
+        end as rule_id,
+        case swe_number_form
+            when 'invalid' then 'The SWE number is not two letters followed by digits'
+            else 'The SWE number had lower-case letters or spaces; it was tidied before pseudonymisation'
+        end as message
+    from workers
+    where swe_number_form in ('invalid', 'normalised')
+),
+
+birth_date_form as (
+    select
+        file_id,
+        la_code,
+        census_year,
+        record_number,
+        'PersonBirthDate' as item,
+        cast(null as integer) as value_index,
+        'FMT_BIRTH_DATE' as rule_id,
+        'The birth date is not a valid date (expected YYYY-MM-DD)' as message
+    from workers
+    where birth_date_form = 'invalid'
+),
+
+not_a_number as (
+    select
+        file_id,
+        la_code,
+        census_year,
+        record_number,
+        item_name as item,
+        value_index,
+        'FMT_TYPE' as rule_id,
+        item_name || ' ' || quoted_value || ' is not a '
+        || case value_type when 'integer' then 'whole number' else 'number' end as message
+    from numbers
+    where not is_number
+),
+
+out_of_range as (
+    select
+        file_id,
+        la_code,
+        census_year,
+        record_number,
+        item_name as item,
+        value_index,
+        'FMT_RANGE' as rule_id,
+        item_name || ' ' || quoted_value || ' is '
+        || case
+            when numeric_value < min_value then 'below ' || cast(min_value as varchar)
+            else 'above ' || cast(max_value as varchar)
+        end as message
+    from numbers
+    where is_number and (numeric_value < min_value or numeric_value > max_value)
+),
+
+too_many_decimals as (
+    select
+        file_id,
+        la_code,
+        census_year,
+        record_number,
+        item_name as item,
+        value_index,
+        'FMT_DECIMALS' as rule_id,
+        item_name || ' ' || quoted_value || ' has ' || cast(decimals as varchar)
+        || ' decimal places; at most ' || cast(max_decimals as varchar) || ' are allowed' as message
+    from numbers
+    where is_number and decimals > max_decimals
+),
+
+code_outside_list as (
+    select
+        item_values.file_id,
+        item_values.la_code,
+        item_values.census_year,
+        item_values.record_number,
+        item_values.item_name as item,
+        item_values.value_index,
+        'FMT_CODE' as rule_id,
+        item_values.item_name || ' ' || item_values.quoted_value
+        || ' is not one of the DfE codes for this item' as message
+    from item_values
+    left join code_sets
+        on
+            item_values.code_set = code_sets.code_set
+            and upper(item_values.item_value) = code_sets.code
+    where item_values.value_type = 'code' and code_sets.code is null
+),
+
+invalid_date as (
+    select
+        file_id,
+        la_code,
+        census_year,
+        record_number,
+        item_name as item,
+        value_index,
+        'FMT_DATE' as rule_id,
+        item_name || ' ' || quoted_value || ' is not a valid date (expected YYYY-MM-DD)' as message
+    from item_values
+    where
+        value_type = 'date'
+        and (not regexp_full_match(item_value, pattern) or try_cast(item_value as date) is null)
+),
+
+la_level_code_outside_list as (
+    select
+        la_level_values.file_id,
+        la_level_values.la_code,
+        la_level_values.census_year,
+        cast(null as integer) as record_number,
+        la_level_values.item_name as item,
+        cast(null as integer) as value_index,
+        'FMT_CODE' as rule_id,
+        'LA-level ' || la_level_values.item_name || ' '''
+        || cast(la_level_values.numeric_value as varchar)
+        || ''' is not one of the DfE codes for this item' as message
+    from la_level_values
+    left join code_sets
+        on
+            la_level_values.code_set = code_sets.code_set
+            and cast(cast(la_level_values.numeric_value as integer) as varchar) = code_sets.code
+            and la_level_values.numeric_value = round(la_level_values.numeric_value)
+    where
+        la_level_values.value_type = 'code'
+        and la_level_values.numeric_value is not null
+        and code_sets.code is null
+),
+
+la_level_out_of_range as (
+    select
+        file_id,
+        la_code,
+        census_year,
+        cast(null as integer) as record_number,
+        item_name as item,
+        cast(null as integer) as value_index,
+        'FMT_RANGE' as rule_id,
+        'LA-level ' || item_name || ' is below ' || cast(min_value as varchar) as message
+    from la_level_values
+    where value_type <> 'code' and numeric_value < min_value
+),
+
+load_problems as (
+    select
+        load_errors.file_id,
+        files.la_code,
+        files.census_year,
+        load_errors.record_number,
+        load_errors.item,
+        cast(row_number() over (
+            partition by load_errors.file_id, load_errors.record_number, load_errors.item
+            order by load_errors.message
+        ) as integer) as value_index,
+        'FMT_LOAD' as rule_id,
+        load_errors.message
+    from {{ ref('stg_csww__load_errors') }} as load_errors
+    inner join {{ ref('stg_csww__files') }} as files
+        on load_errors.file_id = files.file_id
+    where files.status = 'accepted'
+),
+
+findings as (
+    select * from required_missing
+    union all
+    select * from swe_number_form
+    union all
+    select * from birth_date_form
+    union all
+    select * from not_a_number
+    union all
+    select * from out_of_range
+    union all
+    select * from too_many_decimals
+    union all
+    select * from code_outside_list
+    union all
+    select * from invalid_date
+    union all
+    select * from la_level_code_outside_list
+    union all
+    select * from la_level_out_of_range
+    union all
+    select * from load_problems
+)
+
+select * from findings

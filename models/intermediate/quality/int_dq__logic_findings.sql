@@ -1,0 +1,189 @@
+-- Logic findings: values that are each valid but contradict each other or the
+-- census year (1 October Y-1 to 30 September Y).
+with
+
+workers as (
+    select * from {{ ref('int_dq__workers') }}
+),
+
+la_level as (
+    select * from {{ ref('stg_csww__la_level') }}
+),
+
+duplicates as (
+    select
+        file_id,
+        swe_number_hash,
+        count(*) as records,
+        string_agg(cast(record_number as varchar), ', ' order by record_number) as record_numbers
+    from workers
+    where is_la_employed and swe_number_hash is not null
+    group by file_id, swe_number_hash
+    having count(*) > 1
+),
+
+agency_in_post as (
+    select
+        file_id,
+        sum(fte30) as agency_fte
+    from workers
+    where agency_worker = 1 and is_in_post
+    group by file_id
+),
+
+worker_rules as (
+    select
+        file_id,
+        la_code,
+        census_year,
+        record_number,
+        'RoleEndDate' as item,
+        'LOG_END_BEFORE_START' as rule_id,
+        'RoleEndDate is before RoleStartDate' as message
+    from workers
+    where role_end_date < role_start_date
+    union all
+    select
+        file_id,
+        la_code,
+        census_year,
+        record_number,
+        'RoleEndDate' as item,
+        'LOG_END_OUTSIDE_YEAR' as rule_id,
+        'RoleEndDate is '
+        || case when role_end_date < census_year_start then 'before' else 'after' end
+        || ' the census year (1 October ' || cast(census_year - 1 as varchar)
+        || ' to 30 September ' || cast(census_year as varchar) || ')' as message
+    from workers
+    where role_end_date < census_year_start or role_end_date > reference_date
+    union all
+    select
+        file_id,
+        la_code,
+        census_year,
+        record_number,
+        'RoleStartDate' as item,
+        'LOG_START_AFTER_REFERENCE' as rule_id,
+        'RoleStartDate is after the census date (30 September ' || cast(census_year as varchar) || ')' as message
+    from workers
+    where role_start_date > reference_date
+    union all
+    select
+        file_id,
+        la_code,
+        census_year,
+        record_number,
+        'FTE30' as item,
+        'LOG_LEAVER_FTE30' as rule_id,
+        'The worker left on or before 30 September but FTE30 is ' || cast(fte30 as varchar)
+        || ' (a leaver should have no FTE in post at 30 September)' as message
+    from workers
+    where role_end_date <= reference_date and fte30 > 0
+    union all
+    select
+        file_id,
+        la_code,
+        census_year,
+        record_number,
+        'PersonBirthDate' as item,
+        'LOG_AGE_RANGE' as rule_id,
+        'The worker''s age at 30 September is '
+        || case when age_at_census < 18 then 'under 18' else 'over 80' end
+        || ': please check the birth date' as message
+    from workers
+    where age_at_census < 18 or age_at_census > 80
+    union all
+    select
+        file_id,
+        la_code,
+        census_year,
+        record_number,
+        'Cases30' as item,
+        'LOG_CASES_NO_CASE_ROLE' as rule_id,
+        'The worker is ''qualified without cases'' (OrgRole 6) but holds '
+        || cast(cases30 as varchar) || ' cases at 30 September' as message
+    from workers
+    where org_role = 6 and cases30 > 0
+    union all
+    select
+        file_id,
+        la_code,
+        census_year,
+        record_number,
+        'ReasonAbsence' as item,
+        'LOG_ABSENT_NO_REASON' as rule_id,
+        'The worker was absent at 30 September (Absat30Sept 1) but no ReasonAbsence is given' as message
+    from workers
+    where is_absent_at_30_sept and absence_reason_count = 0
+    union all
+    select
+        file_id,
+        la_code,
+        census_year,
+        record_number,
+        'WorkingDaysLost' as item,
+        'LOG_DAYS_LOST_HIGH' as rule_id,
+        'WorkingDaysLost ' || cast(working_days_lost as varchar)
+        || ' is above 253, more than a full working year' as message
+    from workers
+    where working_days_lost > 253
+    union all
+    select
+        workers.file_id,
+        workers.la_code,
+        workers.census_year,
+        workers.record_number,
+        'SWENo' as item,
+        'LOG_DUPLICATE_SWE' as rule_id,
+        'The same SWE number is on ' || cast(duplicates.records as varchar)
+        || ' LA-employed worker records of this return (records '
+        || duplicates.record_numbers || ')' as message
+    from workers
+    inner join duplicates
+        on
+            workers.file_id = duplicates.file_id
+            and workers.swe_number_hash = duplicates.swe_number_hash
+    where workers.is_la_employed
+),
+
+la_level_rules as (
+    select
+        la_level.file_id,
+        la_level.la_code,
+        la_level.census_year,
+        cast(null as integer) as record_number,
+        'NoAgencyFTE' as item,
+        'LOG_AGENCY_COVER' as rule_id,
+        'LA-level NoAgencyFTE ' || cast(la_level.no_agency_fte as varchar)
+        || ' is above the FTE of agency workers in post at 30 September ('
+        || cast(coalesce(agency_in_post.agency_fte, 0) as varchar) || ')' as message
+    from la_level
+    left join agency_in_post on la_level.file_id = agency_in_post.file_id
+    where la_level.no_agency_fte > coalesce(agency_in_post.agency_fte, 0)
+),
+
+findings as (
+    select
+        file_id,
+        la_code,
+        census_year,
+        record_number,
+        item,
+        cast(null as integer) as value_index,
+        rule_id,
+        message
+    from worker_rules
+    union all
+    select
+        file_id,
+        la_code,
+        census_year,
+        record_number,
+        item,
+        cast(null as integer) as value_index,
+        rule_id,
+        message
+    from la_level_rules
+)
+
+select * from findings

@@ -1,0 +1,46 @@
+-- Pair findings: items that must be given together (pair_rule_id in
+-- csww_item_formats: RoleStartDate with StartOrigin; RoleEndDate with
+-- ReasonLeave and LeaverDestination). An item missing while a partner is
+-- present is a finding, unless it is mandatory for the record (then the
+-- completeness rule already reports it).
+with
+
+presence as (
+    select * from {{ ref('int_dq__item_presence') }}
+    where pair_rule_id is not null
+),
+
+groups as (
+    select
+        file_id,
+        record_number,
+        pair_rule_id,
+        string_agg(item_name, ', ' order by item_name) filter (where is_present) as present_items
+    from presence
+    group by file_id, record_number, pair_rule_id
+),
+
+findings as (
+    select
+        presence.file_id,
+        presence.la_code,
+        presence.census_year,
+        presence.record_number,
+        presence.item_name as item,
+        cast(null as integer) as value_index,
+        presence.pair_rule_id as rule_id,
+        presence.item_name || ' is missing although ' || groups.present_items
+        || ' is given: they must be given together' as message
+    from presence
+    inner join groups
+        on
+            presence.file_id = groups.file_id
+            and presence.record_number = groups.record_number
+            and presence.pair_rule_id = groups.pair_rule_id
+    where
+        not presence.is_present
+        and not presence.is_mandatory
+        and groups.present_items is not null
+)
+
+select * from findings

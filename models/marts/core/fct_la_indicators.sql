@@ -1,0 +1,155 @@
+-- The DfE workforce indicators (DESIGN.md, Methodology) per census year for
+-- each borough's accepted return and for London, Inner London and Outer
+-- London. Region figures are sums of the boroughs' base figures; their rates
+-- are computed from those sums, never averaged.
+
+{% set days_per_fte = 253 %}
+
+with
+
+base_figures as (
+    select * from {{ ref('int_csww__la_year_base_figures') }}
+),
+
+las as (
+    select * from {{ ref('dim_la') }}
+),
+
+return_areas as (
+    -- One row per returning borough: its name covers a joint return (314 = 314 + 318).
+    select
+        return_la_code as la_code,
+        string_agg(la_name, ' / ' order by la_code) as area_name,
+        min(sub_region) as sub_region,
+        min(sub_region_code) as sub_region_code
+    from las
+    group by return_la_code
+),
+
+regions as (
+    select
+        'E12000007' as area_code,
+        'London' as area_name,
+        la_code,
+        sub_region
+    from return_areas
+    union all
+    select
+        sub_region_code as area_code,
+        sub_region as area_name,
+        la_code,
+        sub_region
+    from return_areas
+),
+
+region_returns_expected as (
+    select
+        area_code,
+        count(*) as returns_expected
+    from regions
+    group by area_code
+),
+
+borough_rows as (
+    select
+        base_figures.la_code as area_code,
+        'borough' as area_type,
+        return_areas.area_name,
+        base_figures.la_code,
+        return_areas.sub_region,
+        base_figures.census_year,
+        1 as returns_included,
+        1 as returns_expected,
+        base_figures.inpost_fte,
+        base_figures.inpost_headcount,
+        base_figures.starters_fte,
+        base_figures.starters_headcount,
+        base_figures.leavers_fte,
+        base_figures.leavers_headcount,
+        base_figures.agency_fte,
+        base_figures.vacancy_fte,
+        base_figures.agency_cover_fte,
+        base_figures.cases,
+        base_figures.case_holders_fte,
+        base_figures.working_days_lost_fte
+    from base_figures
+    left join return_areas
+        on base_figures.la_code = return_areas.la_code
+),
+
+region_rows as (
+    select
+        regions.area_code,
+        'region' as area_type,
+        regions.area_name,
+        null as la_code,
+        case when regions.area_name <> 'London' then regions.area_name end as sub_region,
+        base_figures.census_year,
+        count(*) as returns_included,
+        min(region_returns_expected.returns_expected) as returns_expected,
+        sum(base_figures.inpost_fte) as inpost_fte,
+        sum(base_figures.inpost_headcount) as inpost_headcount,
+        sum(base_figures.starters_fte) as starters_fte,
+        sum(base_figures.starters_headcount) as starters_headcount,
+        sum(base_figures.leavers_fte) as leavers_fte,
+        sum(base_figures.leavers_headcount) as leavers_headcount,
+        sum(base_figures.agency_fte) as agency_fte,
+        sum(base_figures.vacancy_fte) as vacancy_fte,
+        sum(base_figures.agency_cover_fte) as agency_cover_fte,
+        sum(base_figures.cases) as cases,
+        sum(base_figures.case_holders_fte) as case_holders_fte,
+        sum(base_figures.working_days_lost_fte) as working_days_lost_fte
+    from base_figures
+    inner join regions
+        on base_figures.la_code = regions.la_code
+    inner join region_returns_expected
+        on regions.area_code = region_returns_expected.area_code
+    group by regions.area_code, regions.area_name, base_figures.census_year
+),
+
+all_rows as (
+    select * from borough_rows
+    union all
+    select * from region_rows
+),
+
+final as (
+    select
+        area_code || '-' || cast(census_year as varchar) as area_year_key,
+        area_code,
+        area_type,
+        area_name,
+        cast(la_code as varchar) as la_code,
+        sub_region,
+        census_year,
+        cast(returns_included as integer) as returns_included,
+        cast(returns_expected as integer) as returns_expected,
+        returns_included = returns_expected as is_complete,
+        cast(inpost_fte as decimal(18, 6)) as inpost_fte,
+        cast(inpost_headcount as bigint) as inpost_headcount,
+        cast(starters_fte as decimal(18, 6)) as starters_fte,
+        cast(starters_headcount as bigint) as starters_headcount,
+        cast(leavers_fte as decimal(18, 6)) as leavers_fte,
+        cast(leavers_headcount as bigint) as leavers_headcount,
+        100.0 * cast(leavers_fte as double) / nullif(cast(inpost_fte as double), 0) as turnover_rate_fte,
+        100.0 * leavers_headcount / nullif(inpost_headcount, 0) as turnover_rate_headcount,
+        cast(agency_fte as decimal(18, 6)) as agency_fte,
+        100.0 * cast(agency_fte as double)
+        / nullif(cast(agency_fte + inpost_fte as double), 0) as agency_rate_fte,
+        cast(vacancy_fte as decimal(18, 6)) as vacancy_fte,
+        100.0 * cast(vacancy_fte as double)
+        / nullif(cast(vacancy_fte + inpost_fte as double), 0) as vacancy_rate_fte,
+        cast(agency_cover_fte as decimal(18, 6)) as agency_cover_fte,
+        100.0 * cast(agency_cover_fte as double) / nullif(cast(agency_fte as double), 0) as agency_cover_rate_fte,
+        100.0 * cast(agency_cover_fte as double)
+        / nullif(cast(vacancy_fte as double), 0) as vacancy_agency_cover_rate_fte,
+        cast(cases as bigint) as cases,
+        cast(case_holders_fte as decimal(18, 6)) as case_holders_fte,
+        cast(cases as double) / nullif(cast(case_holders_fte as double), 0) as caseload_fte,
+        cast(working_days_lost_fte as decimal(18, 2)) as working_days_lost_fte,
+        100.0 * cast(working_days_lost_fte as double)
+        / nullif(cast(inpost_fte as double) * {{ days_per_fte }}, 0) as absence_rate_fte
+    from all_rows
+)
+
+select * from final

@@ -1,0 +1,74 @@
+-- One item value of a worker record of an accepted file, as trimmed raw text
+-- (repeated items: one row per value). Absent items have no row; present but
+-- empty items have ''. The personal items (SWENo, PersonBirthDate) keep their
+-- row but never their value: item_value is null for them.
+with
+
+accepted_files as (
+    select
+        file_id,
+        la_code,
+        census_year,
+        layout_version
+    from {{ source('landing', 'file_register') }}
+    where status = 'accepted'
+),
+
+items_per_record as (
+    select
+        workers.file_id,
+        accepted_files.la_code,
+        accepted_files.census_year,
+        accepted_files.layout_version,
+        workers.record_number,
+        flatten([
+        {%- for item in csww_worker_items() %}
+            {%- if item.repeated %}
+            list_transform(
+                coalesce(workers."{{ item.name }}", []),
+                lambda v, i: {'item_name': '{{ item.name }}', 'value_index': i, 'item_value': {{ trim_text('v') }}}
+            )
+            {%- elif item.personal %}
+            case
+                when workers."{{ item.name }}" is not null
+                    then [{'item_name': '{{ item.name }}', 'value_index': 1, 'item_value': cast(null as varchar)}]
+                else []
+            end
+            {%- else %}
+            case
+                when workers."{{ item.name }}" is not null
+                    then [{
+                        'item_name': '{{ item.name }}',
+                        'value_index': 1,
+                        'item_value': {{ trim_text('workers."' ~ item.name ~ '"') }}
+                    }]
+                else []
+            end
+            {%- endif %}{{ "," if not loop.last }}
+        {%- endfor %}
+        ]) as items
+    from {{ source('landing', 'workers') }} as workers
+    inner join accepted_files on workers.file_id = accepted_files.file_id
+),
+
+unnested as (
+    select
+        file_id,
+        la_code,
+        census_year,
+        layout_version,
+        record_number,
+        unnest(items) as item
+    from items_per_record
+)
+
+select
+    file_id,
+    la_code,
+    census_year,
+    layout_version,
+    record_number,
+    item.item_name,
+    cast(item.value_index as integer) as value_index,
+    item.item_value
+from unnested

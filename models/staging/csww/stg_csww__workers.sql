@@ -1,0 +1,94 @@
+-- One worker record of an accepted file, typed and pseudonymised: the SWE
+-- number becomes its keyed hash, the date of birth its month (the exact age at
+-- the census date is computed first). Nothing raw leaves landing.
+with
+
+accepted_files as (
+    select
+        file_id,
+        la_code,
+        census_year,
+        layout_version
+    from {{ source('landing', 'file_register') }}
+    where status = 'accepted'
+),
+
+source as (
+    select
+        workers.file_id,
+        accepted_files.la_code,
+        accepted_files.census_year,
+        accepted_files.layout_version,
+        workers.record_number,
+        workers."SWENo" as swe_no,
+        workers."AgencyWorker" as agency_worker,
+        workers."FTE" as fte,
+        workers."PersonBirthDate" as person_birth_date,
+        workers."GenderCurrent" as gender_current,
+        workers."Sex" as sex,
+        workers."Ethnicity" as ethnicity,
+        workers."QualInst" as qual_inst,
+        workers."QualLevel" as qual_level,
+        workers."StepUpGrad" as step_up_grad,
+        workers."FrontlineGrad" as frontline_grad,
+        workers."OrgRole" as org_role,
+        workers."RoleStartDate" as role_start_date,
+        workers."StartOrigin" as start_origin,
+        workers."RoleEndDate" as role_end_date,
+        workers."LeaverDestination" as leaver_destination,
+        workers."ReasonLeave" as reason_leave,
+        workers."FTE30" as fte30,
+        workers."Cases30" as cases30,
+        workers."WorkingDaysLost" as working_days_lost,
+        workers."ContractWeeks" as contract_weeks,
+        workers."Absat30Sept" as absat30sept,
+        workers."ReasonAbsence" as reason_absence,
+        workers."CFKSSstatus" as cfkss_status,
+        workers."BaseSalary" as base_salary,
+        workers."RRPayments" as rr_payments,
+        workers."OtherPayments" as other_payments
+    from {{ source('landing', 'workers') }} as workers
+    inner join accepted_files on workers.file_id = accepted_files.file_id
+),
+
+pseudonymised as (
+    select
+        file_id,
+        la_code,
+        census_year,
+        layout_version,
+        record_number,
+        {{ pseudonymise_swe_number('swe_no') }} as swe_number_hash,
+        {{ swe_number_form('swe_no') }} as swe_number_form,
+        {{ to_integer('agency_worker') }} as agency_worker,
+        {{ to_decimal('fte', 9, 6) }} as fte,
+        {{ month_of_birth('person_birth_date') }} as birth_month,
+        {{ birth_date_form('person_birth_date') }} as birth_date_form,
+        {{ age_at(to_date('person_birth_date'), census_reference_date('census_year')) }} as age_at_census,
+        {{ to_integer('gender_current') }} as gender_current,
+        upper({{ clean_text('sex') }}) as sex,
+        upper({{ clean_text('ethnicity') }}) as ethnicity,
+        cast(len(list_filter(qual_inst, lambda q: {{ clean_text('q') }} is not null)) as integer) as qual_inst_count,
+        {{ to_integer('qual_level') }} as qual_level,
+        {{ to_integer('step_up_grad') }} as step_up_grad,
+        {{ to_integer('frontline_grad') }} as frontline_grad,
+        {{ to_integer('org_role') }} as org_role,
+        {{ to_date('role_start_date') }} as role_start_date,
+        {{ to_integer('start_origin') }} as start_origin,
+        {{ to_date('role_end_date') }} as role_end_date,
+        {{ to_integer('leaver_destination') }} as leaver_destination,
+        {{ to_integer('reason_leave') }} as reason_leave,
+        {{ to_decimal('fte30', 9, 6) }} as fte30,
+        {{ to_integer('cases30') }} as cases30,
+        {{ to_decimal('working_days_lost', 9, 2) }} as working_days_lost,
+        list_transform(contract_weeks, lambda w: {{ to_decimal('w', 9, 1) }}) as contract_weeks,
+        list_transform(absat30sept, lambda a: {{ to_integer('a') }}) as absent_at_30_sept,
+        list_transform(reason_absence, lambda r: upper({{ clean_text('r') }})) as absence_reasons,
+        list_transform(cfkss_status, lambda s: {{ to_integer('s') }}) as cfkss_statuses,
+        {{ to_decimal('base_salary', 12, 2) }} as base_salary,
+        {{ to_decimal('rr_payments', 12, 2) }} as rr_payments,
+        {{ to_decimal('other_payments', 12, 2) }} as other_payments
+    from source
+)
+
+select * from pseudonymised

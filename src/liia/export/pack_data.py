@@ -1,0 +1,199 @@
+"""Read, for one borough-year, what goes into its pack (warehouse, read-only).
+
+Every query selects one borough's rows with a parameter (``where la_code = ?``):
+nothing here can mix two boroughs' data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+WORKERS_RELATION = "marts.fct_worker_census"
+LA_LEVEL_RELATION = "marts.fct_la_level"
+FINDINGS_RELATION = "marts.fct_dq_findings"
+COMPLETENESS_RELATION = "marts.fct_dq_item_completeness"
+SCORE_RELATION = "marts.fct_dq_quality_score"
+
+
+@dataclass(frozen=True)
+class AcceptedReturn:
+    """The current (accepted) return of one borough and census year."""
+
+    la_code: str
+    census_year: int
+    file_id: int
+    file_name: str
+    file_format: str
+    layout_version: int | None
+    received_at: datetime | None
+    worker_rows: int
+
+
+@dataclass(frozen=True)
+class Minimisation:
+    """What the sender had done before sending and what the pipeline did."""
+
+    swe_numbers_hashed_by_sender: int
+    swe_numbers_hashed_here: int
+    birth_dates_degraded_by_sender: int
+    birth_dates_degraded_here: int
+    dropped_items: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sender": {
+                "swe_numbers_pseudonymised": self.swe_numbers_hashed_by_sender,
+                "birth_dates_reduced_to_month": self.birth_dates_degraded_by_sender,
+            },
+            "pipeline": {
+                "swe_numbers_pseudonymised": self.swe_numbers_hashed_here,
+                "birth_dates_reduced_to_month": self.birth_dates_degraded_here,
+                "items_dropped": self.dropped_items,
+            },
+        }
+
+
+@dataclass(frozen=True)
+class Rule:
+    rule_id: str
+    category: str
+    description: str
+    severity: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    record_number: int | None
+    item: str | None
+    rule_id: str
+    severity: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ItemCompleteness:
+    item_name: str
+    records: int
+    records_present: int
+    completeness_pct: float | None
+    validity_pct: float | None
+    mandatory_completeness_pct: float | None
+
+
+@dataclass(frozen=True)
+class QualityScore:
+    worker_records: int
+    error_findings: int
+    warning_findings: int
+    records_with_errors: int
+    quality_score: float
+
+
+def _rows(conn: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[tuple]:
+    return conn.execute(sql, params).fetchall()
+
+
+def accepted_returns(conn: duckdb.DuckDBPyConnection) -> list[AcceptedReturn]:
+    """Every borough-year with an accepted return."""
+    rows = _rows(
+        conn,
+        """select la_code, census_year, file_id, file_name, file_format, layout_version,
+                  received_at, worker_rows
+           from staging.stg_csww__files
+           where status = ?
+           order by la_code, census_year""",
+        ["accepted"],
+    )
+    return [AcceptedReturn(*row) for row in rows]
+
+
+def la_name(conn: duckdb.DuckDBPyConnection, la_code: str) -> str | None:
+    rows = _rows(conn, "select la_name from reference.london_las where la_code = ?", [la_code])
+    return rows[0][0] if rows else None
+
+
+def minimisation(conn: duckdb.DuckDBPyConnection, file_id: int) -> Minimisation:
+    rows = _rows(
+        conn,
+        """select swe_numbers_hashed_by_sender, swe_numbers_hashed_here,
+                  birth_dates_degraded_by_sender, birth_dates_degraded_here, dropped_items
+           from staging.stg_csww__files where file_id = ?""",
+        [file_id],
+    )
+    by_sender, here, dob_sender, dob_here, dropped = rows[0]
+    return Minimisation(
+        int(by_sender or 0), int(here or 0), int(dob_sender or 0), int(dob_here or 0),
+        sorted(dropped or []),
+    )
+
+
+def rules(conn: duckdb.DuckDBPyConnection) -> dict[str, Rule]:
+    rows = _rows(
+        conn,
+        "select rule_id, category, description, severity from reference.dq_rules order by rule_id",
+        [],
+    )
+    return {row[0]: Rule(*row) for row in rows}
+
+
+def findings(conn: duckdb.DuckDBPyConnection, la_code: str, census_year: int) -> list[Finding]:
+    rows = _rows(
+        conn,
+        f"""select record_number, item, rule_id, severity, message
+            from {FINDINGS_RELATION}
+            where la_code = ? and census_year = ?
+            order by rule_id, record_number nulls first, item, message""",
+        [la_code, census_year],
+    )
+    return [Finding(*row) for row in rows]
+
+
+def item_completeness(
+    conn: duckdb.DuckDBPyConnection, la_code: str, census_year: int
+) -> list[ItemCompleteness]:
+    rows = _rows(
+        conn,
+        f"""select item_name, records, records_present, completeness_pct, validity_pct,
+                   mandatory_completeness_pct
+            from {COMPLETENESS_RELATION}
+            where la_code = ? and census_year = ?
+            order by item_name""",
+        [la_code, census_year],
+    )
+    return [
+        ItemCompleteness(
+            name, records, present, *(None if v is None else float(v) for v in pcts)
+        )
+        for name, records, present, *pcts in rows
+    ]
+
+
+def quality_score(
+    conn: duckdb.DuckDBPyConnection, la_code: str, census_year: int
+) -> QualityScore | None:
+    rows = _rows(
+        conn,
+        f"""select worker_records, error_findings, warning_findings, records_with_errors,
+                   quality_score
+            from {SCORE_RELATION}
+            where la_code = ? and census_year = ?""",
+        [la_code, census_year],
+    )
+    if not rows:
+        return None
+    records, errors, warnings, error_records, score = rows[0]
+    return QualityScore(records, errors, warnings, error_records, float(score))
+
+
+def borough_rows(
+    conn: duckdb.DuckDBPyConnection, relation: str, la_code: str, census_year: int
+) -> duckdb.DuckDBPyRelation:
+    """One borough-year's rows of a published relation, every column as published."""
+    return conn.sql(
+        f"select * from {relation} where la_code = $1 and census_year = $2 order by all",
+        params=[la_code, census_year],
+    )

@@ -1,0 +1,282 @@
+"""Choose exact (unrounded) totals for a generated return that reproduce the published figures.
+
+A published base figure is rounded (FTEs to 0.1); the generated return's total may be
+any value that rounds to it. The published value itself is preferred; a nearby value
+within the rounding interval is chosen only where that makes a published rate come out
+right too (DfE computes its rates from unrounded figures). A rate that no values within
+the rounding intervals reproduce is a publication difference: it is recorded, never
+forced.
+
+Totals are integers in the units a return writes: FTE in millionths (6 dp), working
+days lost, vacancies and agency cover in hundredths (2 dp).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from liia.generate.published import BoroughYearFigures
+
+MICRO = 1_000_000  # FTE unit: 1e-6
+CENTI = 100  # days / vacancies unit: 0.01
+_FTE_STEP = 1_000  # search FTE totals on a 0.001 grid
+_ABSENCE_DAYS_PER_FTE = 253
+
+
+@dataclass(frozen=True)
+class ReturnTargets:
+    """Exact totals one generated return is built to."""
+
+    la_code: str
+    census_year: int
+    inpost_fte: int  # micro
+    inpost_headcount: int
+    starters_fte: int  # micro
+    leavers_fte: int  # micro
+    leavers_headcount: int
+    agency_fte: int  # micro
+    vacancy_fte: int  # centi
+    agency_cover_fte: int  # centi
+    case_holders_fte: int  # micro
+    cases: int
+    working_days_lost: int  # centi
+    imputed: tuple[str, ...]
+    unreproducible: tuple[str, ...]
+
+    def scaled(self, factor: int) -> ReturnTargets:
+        """The same return with every total multiplied (benchmarks; rates unchanged)."""
+        if factor == 1:
+            return self
+        fields = (
+            "inpost_fte inpost_headcount starters_fte leavers_fte leavers_headcount agency_fte "
+            "vacancy_fte agency_cover_fte case_holders_fte cases working_days_lost"
+        ).split()
+        values = {name: getattr(self, name) * factor for name in fields}
+        return ReturnTargets(
+            la_code=self.la_code,
+            census_year=self.census_year,
+            imputed=self.imputed,
+            unreproducible=self.unreproducible,
+            **values,
+        )
+
+
+def rounds_to(value: Fraction, published: Decimal) -> bool:
+    """True when ``value`` rounds to ``published`` at 1 dp, half up (as DfE rounds)."""
+    scaled = value * 10
+    floor = math.floor(scaled)
+    rounded = floor + (1 if scaled - floor >= Fraction(1, 2) else 0)
+    return Fraction(rounded, 10) == Fraction(published)
+
+
+def is_tie(value: Fraction) -> bool:
+    """True when ``value`` lies exactly half-way between two 1 dp values."""
+    scaled = value * 10
+    return scaled - math.floor(scaled) == Fraction(1, 2)
+
+
+def _candidates(published: Decimal, unit: int, upper: int | None = None) -> Iterator[int]:
+    """Totals (integers in 1/unit) that round to a figure DfE published to 0.1, nearest first.
+
+    The interval is open at both ends: a total never sits on the rounding tie of its own figure.
+    """
+    centre = int(published * unit)
+    step = _FTE_STEP if unit == MICRO else 1
+    half = unit // 20
+    offsets = [0]
+    for k in range(1, half // step + 1):
+        if k * step < half:
+            offsets.extend((k * step, -k * step))
+    for offset in offsets:
+        value = centre + offset
+        if value >= 0 and (upper is None or value <= upper):
+            yield value
+
+
+def _rate_ok(rate: Decimal | None, value: Callable[[], Fraction | None]) -> bool:
+    if rate is None:
+        return True
+    computed = value()
+    return computed is None or rounds_to(computed, rate)
+
+
+def _first_ok(
+    candidates: list[int], rate: Decimal | None, formula: Callable[[int], Fraction | None]
+) -> tuple[int, bool]:
+    for candidate in candidates:
+        if _rate_ok(rate, lambda c=candidate: formula(c)):
+            return candidate, True
+    return candidates[0], False
+
+
+def _ratio(numerator: int | Fraction, denominator: int | Fraction, scale: int = 100):
+    if denominator == 0:
+        return None
+    return Fraction(numerator) * scale / Fraction(denominator)
+
+
+def _cover(
+    agency: int, vacancy: int, cover_rate: Decimal | None, vacancy_cover_rate: Decimal | None
+) -> tuple[int, list[str]]:
+    """Agency cover (centi) reproducing both published cover rates, or the best found."""
+    agency_centi = Fraction(agency, MICRO // CENTI)  # agency FTE in hundredths
+    bounds: list[tuple[Fraction, Fraction]] = []
+    if cover_rate is not None and agency:
+        rate = Fraction(cover_rate)
+        bounds.append((agency_centi * (rate - Fraction(1, 20)) / 100,
+                       agency_centi * (rate + Fraction(1, 20)) / 100))
+    if vacancy_cover_rate is not None and vacancy:
+        rate = Fraction(vacancy_cover_rate)
+        bounds.append((vacancy * (rate - Fraction(1, 20)) / 100,
+                       vacancy * (rate + Fraction(1, 20)) / 100))
+    if not bounds:
+        plausible = min(agency_centi, Fraction(vacancy)) * Fraction(17, 20)
+        return int(plausible), []
+
+    def checks(cover: int) -> list[str]:
+        failed = []
+        if cover_rate is not None and agency and not rounds_to(
+            Fraction(cover) * 100 / agency_centi, cover_rate
+        ):
+            failed.append("agency_cover_rate_fte")
+        if vacancy_cover_rate is not None and vacancy and not rounds_to(
+            Fraction(cover, vacancy) * 100, vacancy_cover_rate
+        ):
+            failed.append("vacancy_agency_cover_rate_fte")
+        return failed
+
+    low = max(lo for lo, _ in bounds)
+    high = min(hi for _, hi in bounds)
+    for cover in range(max(math.ceil(low), 0), math.floor(high) + 1):
+        if not checks(cover):
+            return cover, []
+    best = max(math.ceil(bounds[0][0]), 0)
+    return best, checks(best)
+
+
+def calibrate(figures: BoroughYearFigures) -> ReturnTargets:
+    """Exact totals for one return, reproducing as many published rates as possible."""
+    base, rates = figures.base, figures.rates
+    unreproducible: list[str] = []
+    headcount = int(base["inpost_headcount"])
+    inpost_published = base["inpost_fte"]
+    if inpost_published > headcount:
+        # More FTE than people: impossible with FTE <= 1 and one record per person.
+        headcount = math.ceil(inpost_published)
+        unreproducible.append("inpost_headcount")
+    cases = int(base["cases"])
+
+    inpost_options = list(_candidates(inpost_published, MICRO, upper=headcount * MICRO))
+    leaver_options = list(_candidates(base["leavers_fte"], MICRO))
+    agency_options = list(_candidates(base["agency_fte"], MICRO))
+    vacancy_options = list(_candidates(base["vacancy_fte"], CENTI))
+    days_options = list(_candidates(base["working_days_lost_fte"], CENTI))
+    holder_options = list(_candidates(base["case_holders_fte"], MICRO))
+
+    best: tuple[int, dict[str, int], list[str]] | None = None
+    for inpost in inpost_options:
+        failed: list[str] = []
+        leavers, ok = _first_ok(
+            leaver_options, rates["turnover_rate_fte"], lambda v, f=inpost: _ratio(v, f)
+        )
+        failed += [] if ok else ["turnover_rate_fte"]
+        days, ok = _first_ok(
+            days_options,
+            rates["absence_rate_fte"],
+            lambda v, f=inpost: _ratio(Fraction(v, CENTI), Fraction(f * 253, MICRO)),
+        )
+        failed += [] if ok else ["absence_rate_fte"]
+        agency_ok = [
+            a for a in agency_options
+            if _rate_ok(rates["agency_rate_fte"], lambda a=a, f=inpost: _ratio(a, a + f))
+        ]
+        vacancy_ok = [
+            v for v in vacancy_options
+            if _rate_ok(
+                rates["vacancy_rate_fte"],
+                lambda v=v, f=inpost: _ratio(Fraction(v, CENTI), Fraction(v, CENTI) +
+                                             Fraction(f, MICRO)),
+            )
+        ]
+        if not agency_ok:
+            failed.append("agency_rate_fte")
+        if not vacancy_ok:
+            failed.append("vacancy_rate_fte")
+        choice = None
+        for agency in agency_ok or agency_options[:1]:
+            for vacancy in vacancy_ok or vacancy_options[:1]:
+                cover, cover_failed = _cover(
+                    agency, vacancy, rates["agency_cover_rate_fte"],
+                    rates["vacancy_agency_cover_rate_fte"],
+                )
+                if choice is None or len(cover_failed) < len(choice[3]):
+                    choice = (agency, vacancy, cover, cover_failed)
+                if not cover_failed:
+                    break
+            if choice is not None and not choice[3]:
+                break
+        assert choice is not None
+        agency, vacancy, cover, cover_failed = choice
+        failed += cover_failed
+        values = {"inpost": inpost, "leavers": leavers, "days": days, "agency": agency,
+                  "vacancy": vacancy, "cover": cover}
+        if best is None or len(failed) < len(best[2]):
+            best = (inpost, values, failed)
+        if not failed:
+            break
+    assert best is not None
+    _, values, failed = best
+    unreproducible += failed
+
+    ceiling = values["inpost"] + values["agency"]
+    holders, ok = _first_ok(
+        [h for h in holder_options if h <= ceiling] or [ceiling],
+        rates["caseload_fte"],
+        lambda h: _ratio(cases, Fraction(h, MICRO), 1),
+    )
+    if not ok:
+        unreproducible.append("caseload_fte")
+
+    leavers_headcount, ok = _leavers_headcount(
+        values["leavers"], values["inpost"], headcount, rates["turnover_rate_headcount"]
+    )
+    if not ok:
+        unreproducible.append("turnover_rate_headcount")
+    starters = next(_candidates(base["starters_fte"], MICRO))
+    return ReturnTargets(
+        la_code=figures.la_code,
+        census_year=figures.census_year,
+        inpost_fte=values["inpost"],
+        inpost_headcount=headcount,
+        starters_fte=starters,
+        leavers_fte=values["leavers"],
+        leavers_headcount=leavers_headcount,
+        agency_fte=values["agency"],
+        vacancy_fte=values["vacancy"],
+        agency_cover_fte=values["cover"],
+        case_holders_fte=holders,
+        cases=cases,
+        working_days_lost=values["days"],
+        imputed=figures.imputed,
+        unreproducible=tuple(unreproducible),
+    )
+
+
+def _leavers_headcount(
+    leavers: int, inpost: int, headcount: int, rate: Decimal | None
+) -> tuple[int, bool]:
+    """How many people left: enough for their FTE (each <= 1, mostly >= 0.5), near FTE ratio."""
+    if leavers == 0:
+        return 0, rate is None or rate == 0
+    fewest = math.ceil(leavers / MICRO)
+    most = max(fewest, math.floor(leavers / (MICRO * 0.4)))
+    expected = leavers / inpost * headcount if inpost else leavers / MICRO
+    options = sorted(range(fewest, most + 1), key=lambda n: (abs(n - expected), n))
+    for n in options:
+        if rate is None or (headcount and rounds_to(Fraction(100 * n, headcount), rate)):
+            return n, True
+    return max(fewest, round(expected)), False

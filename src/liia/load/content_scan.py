@@ -1,0 +1,134 @@
+"""One pass over a file's bytes before it is parsed: hash, encoding, DTD tricks.
+
+The pass reads the file in chunks (never whole), so it costs one sequential
+read. It computes the SHA-256 that identifies the file, checks that the text
+decodes in the encoding it may use, finds whether there is any content at all,
+and, for XML, finds any document type or entity declaration so that the file is
+rejected before a parser sees it.
+
+Encodings accepted: UTF-8 (with or without a byte-order mark) for CSV, and for
+XML either UTF-8 or the encoding its XML declaration names, if the whole file
+decodes cleanly in it. XLSX is a zip archive: its encoding is the workbook's.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+CHUNK_BYTES = 1 << 20
+_DECLARED_ENCODING = re.compile(r"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+_DTD_OR_ENTITY = re.compile(r"<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST)", re.IGNORECASE)
+_CARRY = 16  # characters kept between chunks so a split declaration is still found
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class FileScan:
+    """What one pass over the bytes found; ``problem`` is a rejection reason or None."""
+
+    sha256: str
+    size: int
+    problem: str | None
+
+
+def _declared_encoding(head: bytes) -> str | None:
+    """The encoding an XML declaration names, read from the first bytes of the file."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = head[:400].decode("utf-16", errors="replace")
+    elif head.startswith(b"<\x00?\x00"):
+        text = head[:400].decode("utf-16-le", errors="replace")
+    elif head.startswith(b"\x00<\x00?"):
+        text = head[:400].decode("utf-16-be", errors="replace")
+    else:
+        text = head[:400].decode("latin-1")
+    match = _DECLARED_ENCODING.search(text.split("?>", 1)[0] + "?>")
+    return match.group(1) if match else None
+
+
+def _decoder_for(file_format: str, head: bytes) -> tuple[str, codecs.IncrementalDecoder] | str:
+    """(encoding name, incremental decoder), or a rejection reason."""
+    name = "UTF-8"
+    if file_format == "xml":
+        declared = _declared_encoding(head)
+        if declared is not None:
+            try:
+                info = codecs.lookup(declared)
+            except LookupError:
+                return (
+                    "unreadable encoding: the XML declaration names an unknown encoding "
+                    f"{declared!r}"
+                )
+            name = declared
+            if info.name != "utf-8":
+                return name, info.incrementaldecoder(errors="strict")
+    return name, codecs.getincrementaldecoder("utf-8-sig")(errors="strict")
+
+
+class _TextChecks:
+    """Checks on the decoded text: any content at all, and (XML) DTD or entity declarations."""
+
+    def __init__(self, look_for_dtd: bool) -> None:
+        self.look_for_dtd = look_for_dtd
+        self.has_content = False
+        self.dtd_found = False
+        self._carry = ""
+
+    def feed(self, text: str) -> None:
+        if not self.has_content and text.strip("\ufeff \t\r\n\x00"):
+            self.has_content = True
+        if self.look_for_dtd and not self.dtd_found:
+            window = self._carry + text
+            if _DTD_OR_ENTITY.search(window):
+                self.dtd_found = True
+            self._carry = window[-_CARRY:]
+
+
+def scan_file(path: Path, file_format: str) -> FileScan:
+    """Hash the file and check its encoding and (XML) its prolog; raises OSError if unreadable."""
+    digest = hashlib.sha256()
+    size = 0
+    problem: str | None = None
+    with path.open("rb") as handle:
+        head = handle.read(CHUNK_BYTES)
+        decoder: codecs.IncrementalDecoder | None = None
+        encoding = ""
+        checks = _TextChecks(look_for_dtd=file_format == "xml")
+        if file_format in ("xml", "csv"):
+            chosen = _decoder_for(file_format, head)
+            if isinstance(chosen, str):
+                problem = chosen
+            else:
+                encoding, decoder = chosen
+        elif file_format == "xlsx" and head and not head.startswith(_ZIP_MAGIC):
+            problem = "not an XLSX workbook: the file is not a zip archive"
+        chunk = head
+        while chunk:
+            digest.update(chunk)
+            if decoder is not None:
+                try:
+                    checks.feed(decoder.decode(chunk, final=False))
+                except UnicodeDecodeError as error:
+                    problem = (
+                        f"unreadable encoding: the file is not valid {encoding} "
+                        f"(byte {size + error.start}); send UTF-8"
+                    )
+                    decoder = None
+            size += len(chunk)
+            chunk = handle.read(CHUNK_BYTES)
+        if decoder is not None:
+            try:
+                checks.feed(decoder.decode(b"", final=True))
+            except UnicodeDecodeError:
+                problem = f"unreadable encoding: the file ends inside a {encoding} character"
+    if size == 0 or (file_format in ("xml", "csv") and problem is None and not checks.has_content):
+        problem = "empty file: it holds no content"
+    elif checks.dtd_found:
+        problem = (
+            "rejected as an XML entity/DTD trick: the file declares a document type or entities "
+            "(<!DOCTYPE>/<!ENTITY>), which a CSWW return never does; nothing was expanded"
+        )
+    return FileScan(sha256=digest.hexdigest(), size=size, problem=problem)

@@ -1,0 +1,232 @@
+"""Writes to landing.duckdb: one transaction per file.
+
+A landed file's register row, worker rows (one bulk insert from an Arrow
+table), LA-level row, notes, audit event and the superseding of an earlier
+return all commit together or not at all. A rejected file gets its register
+row, its load error and its audit event in one transaction too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from liia.csww_schema import ALL_LA_LEVEL_ITEMS, ALL_WORKER_ITEMS, REPEATED_WORKER_ITEMS
+from liia.load.incoming_files import IncomingFile
+from liia.load.landing_schema import LANDING_SCHEMA, create_landing
+from liia.load.parsed_return import LoadNote, ParsedReturn
+
+S = LANDING_SCHEMA
+_BATCH_VIEW = "_liia_landing_batch"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    """The register facts of one file, whatever its outcome."""
+
+    file: IncomingFile
+    sha256: str
+    file_format: str
+    census_year: int | None = None
+    layout_version: int | None = None
+
+
+@dataclass(frozen=True)
+class LandedFile:
+    """What landing one accepted file did."""
+
+    file_id: int
+    status: str  # 'accepted', or 'superseded' when a later return was already accepted
+    superseded_file_ids: tuple[int, ...]
+    worker_rows: int
+
+
+def _workers_table(file_id: int, parsed: ParsedReturn) -> pa.Table:
+    count = parsed.workers.count
+    arrays: dict[str, pa.Array] = {
+        "file_id": pa.array([file_id] * count, type=pa.int32()),
+        "record_number": pa.array(range(1, count + 1), type=pa.int32()),
+    }
+    for item in ALL_WORKER_ITEMS:
+        kind = pa.list_(pa.string()) if item in REPEATED_WORKER_ITEMS else pa.string()
+        arrays[item] = pa.array(parsed.workers.column(item), type=kind)
+    return pa.table(arrays)
+
+
+class LandingWriter:
+    """The loader's only way to change landing.duckdb."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
+        self.conn = conn
+        create_landing(conn)
+
+    def known_files(self) -> set[tuple[str, str]]:
+        """(la_code, sha256) of every file already registered."""
+        rows = self.conn.execute(f"select la_code, file_sha256 from {S}.file_register").fetchall()
+        return {(la_code, sha) for la_code, sha in rows}
+
+    def _next_file_id(self) -> int:
+        return int(self.conn.execute(f"select nextval('{S}.file_id_sequence')").fetchall()[0][0])
+
+    def _register(
+        self,
+        file_id: int,
+        entry: RegisterEntry,
+        status: str,
+        *,
+        worker_rows: int = 0,
+        reason: str | None = None,
+        superseded_by: int | None = None,
+        dropped_items: list[str] | None = None,
+    ) -> None:
+        self.conn.execute(
+            f"insert into {S}.file_register (file_id, file_sha256, file_path, file_name, la_code, "
+            "census_year, layout_version, file_format, received_at, loaded_at, worker_rows, "
+            "status, reason, superseded_by, dropped_items) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                file_id,
+                entry.sha256,
+                entry.file.relative_path,
+                entry.file.file_name,
+                entry.file.la_code,
+                entry.census_year,
+                entry.layout_version,
+                entry.file_format,
+                entry.file.received_at,
+                _now(),
+                worker_rows,
+                status,
+                reason,
+                superseded_by,
+                dropped_items or [],
+            ],
+        )
+
+    def _errors(self, file_id: int | None, file: IncomingFile, notes: list[LoadNote]) -> None:
+        if notes:
+            logged_at = _now()
+            self.conn.executemany(
+                f"insert into {S}.load_errors (file_id, file_path, la_code, record_number, item, "
+                "message, logged_at) values (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [
+                        file_id,
+                        file.relative_path,
+                        file.la_code or None,
+                        n.record_number,
+                        n.item,
+                        n.message,
+                        logged_at,
+                    ]
+                    for n in notes
+                ],
+            )
+
+    def _audit(self, la_code: str, census_year: int | None, file_id: int | None, detail: str):
+        self.conn.execute(
+            f"insert into {S}.audit_log (event_at, action, la_code, census_year, file_id, detail) "
+            "values (?, 'load', ?, ?, ?, ?)",
+            [_now(), la_code or None, census_year, file_id, detail],
+        )
+
+    def register_rejected(self, entry: RegisterEntry, rejection: LoadNote) -> int:
+        """Register a rejected file with its reason, its load error and an audit event."""
+        self.conn.begin()
+        try:
+            file_id = self._next_file_id()
+            self._register(file_id, entry, "rejected", reason=rejection.message)
+            self._errors(file_id, entry.file, [rejection])
+            self._audit(
+                entry.file.la_code,
+                entry.census_year,
+                file_id,
+                f"rejected {entry.file.relative_path}: {rejection.message}",
+            )
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+        return file_id
+
+    def log_unregistered(self, file: IncomingFile, message: str) -> None:
+        """A problem with a file that could not even be registered (it could not be read)."""
+        self.conn.begin()
+        try:
+            self._errors(None, file, [LoadNote(message)])
+            detail = f"could not register {file.relative_path}: {message}"
+            self._audit(file.la_code, None, None, detail)
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+
+    def _current_return(self, la_code: str, census_year: int) -> list[tuple[int, dt.datetime, str]]:
+        return self.conn.execute(
+            f"select file_id, received_at, file_name from {S}.file_register "
+            "where la_code = ? and census_year = ? and status = 'accepted'",
+            [la_code, census_year],
+        ).fetchall()
+
+    def land_accepted(
+        self, entry: RegisterEntry, parsed: ParsedReturn, notes: list[LoadNote]
+    ) -> LandedFile:
+        """Land a file's workers and LA-level values; supersede the earlier return."""
+        assert entry.census_year is not None
+        file = entry.file
+        self.conn.begin()
+        try:
+            file_id = self._next_file_id()
+            current = self._current_return(file.la_code, entry.census_year)
+            this_one = (file.received_at, file.file_name)
+            later = [row for row in current if (row[1], row[2]) > this_one]
+            if later:
+                status, superseded_by = "superseded", max(later, key=lambda r: (r[1], r[2]))[0]
+                superseded: tuple[int, ...] = ()
+            else:
+                status, superseded_by = "accepted", None
+                superseded = tuple(row[0] for row in current)
+            self._register(
+                file_id,
+                entry,
+                status,
+                worker_rows=parsed.workers.count,
+                superseded_by=superseded_by,
+                dropped_items=sorted(parsed.dropped_items),
+            )
+            self.conn.register(_BATCH_VIEW, _workers_table(file_id, parsed))
+            try:
+                self.conn.execute(f"insert into {S}.workers by name select * from {_BATCH_VIEW}")
+            finally:
+                self.conn.unregister(_BATCH_VIEW)
+            la_columns = ", ".join(f'"{item}"' for item in ALL_LA_LEVEL_ITEMS)
+            self.conn.execute(
+                f"insert into {S}.la_level (file_id, {la_columns}) "
+                f"values (?{', ?' * len(ALL_LA_LEVEL_ITEMS)})",
+                [file_id, *(parsed.la_level[item] for item in ALL_LA_LEVEL_ITEMS)],
+            )
+            if superseded:
+                self.conn.execute(
+                    f"update {S}.file_register set status = 'superseded', superseded_by = ? "
+                    f"where file_id in ({', '.join('?' * len(superseded))})",
+                    [file_id, *superseded],
+                )
+            self._errors(file_id, file, notes)
+            detail = f"{status} {file.relative_path}: {parsed.workers.count} worker records"
+            if superseded:
+                detail += f"; supersedes file(s) {', '.join(map(str, superseded))}"
+            if superseded_by is not None:
+                detail += f"; a later return (file {superseded_by}) is already accepted"
+            self._audit(file.la_code, entry.census_year, file_id, detail)
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+        return LandedFile(file_id, status, superseded, parsed.workers.count)

@@ -1,0 +1,260 @@
+"""Read a CSWW return sent as CSV or XLSX: one row per worker, XML item names as headers.
+
+How a table carries what XML carries (the rules boroughs are given):
+
+- **Header row**: the first non-empty row holds item names, matched to the DfE
+  XML names ignoring case and surrounding spaces (``swe no`` does not match,
+  ``SWENO`` does). Columns whose name is not on the allow-list are dropped and
+  only their names recorded; a header in which no name is an item is rejected
+  (the header row is probably missing, and its "names" would be values).
+- **Every value is text**, exactly as written: ``01`` stays ``01``. An empty
+  cell is an absent item (NULL); a table cannot say "present but empty".
+  XLSX cells typed by Excel are turned back into text: whole numbers without
+  ``.0``, other numbers in their shortest form, dates as ``YYYY-MM-DD``.
+- **Repeated items** (``QualInst``, ``ContractWeeks``, ``Absat30Sept``,
+  ``ReasonAbsence``, ``CFKSSstatus``): several values in one cell separated by
+  ``;`` (spaces around each value are trimmed), and/or the same header given
+  in several columns; the values are landed as a list in that order.
+- **LA-level items** (``NumberOfVacancies`` …): either columns with those names
+  in the worker table (the first non-empty value down the column is landed; a
+  different value further down is noted), or, in an XLSX, a sheet named
+  ``LALevel`` or ``LALevelVacancies`` holding a header row of LA-level item
+  names and one row of values (the sheet wins over columns). A row that holds
+  LA-level values and no worker item is not a worker record.
+- **Sheets** (XLSX): workers are on the sheet named ``CSWWWorker`` if there is
+  one, otherwise on the first sheet that is not the LA-level sheet; other
+  sheets are ignored (noted by name).
+- **CSV delimiter**: comma; a header line with no comma but tabs (or
+  semicolons) is read as tab- (or semicolon-) separated.
+- Rows that are entirely empty are skipped; records are numbered 1, 2, … in
+  the order of the rows that hold worker items.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from liia.csww_schema import ALL_LA_LEVEL_ITEMS, ALL_WORKER_ITEMS, REPEATED_WORKER_ITEMS
+from liia.load.parsed_return import (
+    FileRejected,
+    LoadNote,
+    ParsedReturn,
+    RecordBuilder,
+    WorkerRecord,
+    item_name_for_record,
+    redact,
+)
+
+REPEAT_SEPARATOR = ";"
+LA_LEVEL_SHEETS = ("lalevel", "lalevelvacancies")
+WORKER_SHEET = "cswwworker"
+_WORKER_NAMES = {item.lower(): item for item in ALL_WORKER_ITEMS}
+_LA_NAMES = {item.lower(): item for item in ALL_LA_LEVEL_ITEMS}
+
+Cell = str | None
+
+
+def _plan_columns(
+    header: Sequence[Cell], rows_have_values: Sequence[bool], parsed: ParsedReturn
+) -> list[tuple[int, str, str]]:
+    """(position, item, kind) for every header that is an item; kind is worker or la."""
+    plan: list[tuple[int, str, str]] = []
+    for position, raw in enumerate(header):
+        name = (raw or "").strip()
+        key = name.lower()
+        if key in _WORKER_NAMES:
+            plan.append((position, _WORKER_NAMES[key], "worker"))
+        elif key in _LA_NAMES:
+            plan.append((position, _LA_NAMES[key], "la"))
+        elif name or (position < len(rows_have_values) and rows_have_values[position]):
+            parsed.dropped_items.add(item_name_for_record(name, position + 1))
+    if not plan:
+        parsed.dropped_items.clear()
+        raise FileRejected(
+            "the header row names no CSWW item (is the header row missing?); "
+            "a table return needs a first row of XML item names"
+        )
+    return plan
+
+
+def _is_blank(row: Sequence[Cell]) -> bool:
+    return all(cell is None or not cell.strip() for cell in row)
+
+
+def _split_repeated(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split(REPEAT_SEPARATOR)]
+
+
+def _land_rows(header: Sequence[Cell], rows: list[Sequence[Cell]], parsed: ParsedReturn) -> None:
+    """Turn table rows into worker records and LA-level values."""
+    width = max((len(row) for row in rows), default=0)
+    filled = [any(i < len(row) and row[i] not in (None, "") for row in rows) for i in range(width)]
+    plan = _plan_columns(header, filled, parsed)
+    if width > len(header) and any(filled[len(header) :]):
+        parsed.notes.append(
+            LoadNote(
+                f"some rows have more cells than the header names ({len(header)}); "
+                "the extra cells were dropped"
+            )
+        )
+    builder = RecordBuilder(parsed)
+    workers = parsed.workers
+    la_values: dict[str, str] = {}
+    la_conflicts: set[str] = set()
+    for row in rows:
+        record: WorkerRecord = {}
+        record_number = workers.count + 1
+        for position, item, kind in plan:
+            cell = row[position] if position < len(row) else None
+            if cell is None or cell == "":
+                continue
+            if kind == "la":
+                parsed.la_level_items_seen.add(item)
+                if item not in la_values:
+                    la_values[item] = cell
+                elif la_values[item] != cell:
+                    la_conflicts.add(item)
+            elif item in REPEATED_WORKER_ITEMS:
+                for value in _split_repeated(cell):
+                    builder.add(record, item, value, record_number)
+            else:
+                builder.add(record, item, cell, record_number)
+        if record:
+            parsed.worker_items_seen.update(record)
+            workers.append(record)
+    builder.finish()
+    if la_values and parsed.la_level_element is None:
+        parsed.la_level_element = "columns"
+        parsed.la_level.update(la_values)
+        for item in sorted(la_conflicts):
+            parsed.notes.append(
+                LoadNote(
+                    f"LA-level column {item} holds different values in different rows; "
+                    "the first was landed",
+                    item=item,
+                )
+            )
+    if workers.count == 0:
+        raise FileRejected("the return has no worker rows (no CSWWWorker record)")
+
+
+def _split_header(rows: Iterable[Sequence[Cell]]) -> tuple[Sequence[Cell], list[Sequence[Cell]]]:
+    iterator = iter(rows)
+    for row in iterator:
+        if not _is_blank(row):
+            return row, [r for r in iterator if not _is_blank(r)]
+    raise FileRejected("the table holds no header row and no records")
+
+
+def _csv_delimiter(first_line: str) -> str:
+    if "," in first_line:
+        return ","
+    if "\t" in first_line:
+        return "\t"
+    return ";" if ";" in first_line else ","
+
+
+def read_csv_return(path: Path) -> ParsedReturn:
+    """Read a UTF-8 CSV return (its encoding was checked before)."""
+    parsed = ParsedReturn(file_format="csv")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        first_line = handle.readline()
+        handle.seek(0)
+        try:
+            rows: list[Sequence[Cell]] = list(
+                csv.reader(handle, delimiter=_csv_delimiter(first_line), strict=True)
+            )
+        except csv.Error as error:
+            raise FileRejected(f"malformed CSV: {redact(str(error))}") from None
+    header, data = _split_header(rows)
+    _land_rows(header, data, parsed)
+    return parsed
+
+
+def _cell_text(value: object) -> Cell:
+    """An XLSX cell value as the text a borough typed."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _sheet_rows(sheet: object) -> Iterator[list[Cell]]:
+    for row in sheet.iter_rows(values_only=True):  # type: ignore[attr-defined]
+        yield [_cell_text(value) for value in row]
+
+
+def _read_la_sheet(sheet: object, parsed: ParsedReturn) -> None:
+    header, data = _split_header(_sheet_rows(sheet))
+    values = data[0] if data else []
+    parsed.la_level_element = str(sheet.title)  # type: ignore[attr-defined]
+    for position, raw in enumerate(header):
+        name = (raw or "").strip()
+        item = _LA_NAMES.get(name.lower())
+        if item is None:
+            if name:
+                parsed.dropped_items.add(item_name_for_record(name, position + 1))
+            continue
+        cell = values[position] if position < len(values) else None
+        if cell not in (None, ""):
+            parsed.la_level_items_seen.add(item)
+            parsed.la_level[item] = cell
+    if len(data) > 1:
+        parsed.notes.append(
+            LoadNote(
+                f"the LA-level sheet {parsed.la_level_element!r} has more than one row "
+                "of values; the first was landed"
+            )
+        )
+
+
+def read_xlsx_return(path: Path) -> ParsedReturn:
+    """Read an XLSX return with openpyxl in read-only mode."""
+    from openpyxl import load_workbook
+
+    parsed = ParsedReturn(file_format="xlsx")
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise FileRejected(
+            f"not a readable XLSX workbook ({type(error).__name__}: {redact(str(error), 120)})"
+        ) from None
+    try:
+        sheets = {sheet.title.strip().lower(): sheet for sheet in workbook.worksheets}
+        la_sheet = next((sheets[name] for name in LA_LEVEL_SHEETS if name in sheets), None)
+        worker_sheet = sheets.get(WORKER_SHEET) or next(
+            (sheet for sheet in workbook.worksheets if sheet is not la_sheet), None
+        )
+        if worker_sheet is None:
+            raise FileRejected("the workbook has no worker sheet (no CSWWWorker record)")
+        if la_sheet is not None:
+            _read_la_sheet(la_sheet, parsed)
+        for sheet in workbook.worksheets:
+            if sheet is not worker_sheet and sheet is not la_sheet:
+                parsed.notes.append(
+                    LoadNote(f"sheet {redact(sheet.title, 40)!r} was ignored (not read)")
+                )
+        header, data = _split_header(_sheet_rows(worker_sheet))
+        _land_rows(header, data, parsed)
+    finally:
+        workbook.close()
+    return parsed

@@ -1,0 +1,206 @@
+"""Run every Great Expectations suite against the warehouse and write Data Docs.
+
+Each suite (``liia.validate.minimisation`` and ``liia.validate.quality``) names
+one warehouse relation. The relation is read read-only with DuckDB into a
+pandas DataFrame and validated as a GX pandas dataframe asset through a
+ValidationDefinition and a Checkpoint whose UpdateDataDocsAction writes the
+Data Docs under ``LIIA_HOME/gx``. Minimisation results keep no sample values
+(``BOOLEAN_ONLY``): a failing check must not copy what it caught into the docs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from liia.config import Settings
+from liia.validate.suite_spec import SuiteSpec
+
+DATASOURCE_NAME = "warehouse"
+BATCH_DEFINITION_NAME = "whole_table"
+
+
+@dataclass
+class SuiteOutcome:
+    """The result of one suite."""
+
+    name: str
+    relation: str
+    evaluated: int = 0
+    failures: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def success(self) -> bool:
+        return self.error is None and not self.failures
+
+
+@dataclass
+class ValidationSummary:
+    """Every suite's outcome; ``success`` only if all passed."""
+
+    outcomes: list[SuiteOutcome] = field(default_factory=list)
+    data_docs: Path | None = None
+
+    @property
+    def success(self) -> bool:
+        return all(outcome.success for outcome in self.outcomes)
+
+    @property
+    def expectations_evaluated(self) -> int:
+        return sum(outcome.evaluated for outcome in self.outcomes)
+
+    @property
+    def expectations_failed(self) -> int:
+        return sum(len(outcome.failures) for outcome in self.outcomes)
+
+    def __str__(self) -> str:
+        failed_suites = [outcome for outcome in self.outcomes if not outcome.success]
+        lines = [
+            f"Validation: {'PASSED' if self.success else 'FAILED'} - {len(self.outcomes)} suites, "
+            f"{self.expectations_evaluated} expectations evaluated, "
+            f"{self.expectations_failed} failed, {len(failed_suites)} suite(s) failed"
+        ]
+        for outcome in failed_suites:
+            if outcome.error:
+                lines.append(f"  {outcome.name} ({outcome.relation}): ERROR {outcome.error}")
+            for failure in outcome.failures:
+                lines.append(f"  {outcome.name} ({outcome.relation}): FAILED {failure}")
+        if self.data_docs:
+            lines.append(f"Data Docs: {self.data_docs}")
+        return "\n".join(lines)
+
+
+def _quote_relation(relation: str) -> str:
+    return ".".join('"' + part.replace('"', '""') + '"' for part in relation.split("."))
+
+
+def warehouse_catalogue(conn: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """``{"schema.table": [columns]}`` for every table and view of the open warehouse."""
+    rows = conn.execute(
+        "select schema_name, table_name, column_name from duckdb_columns() "
+        "where database_name = current_database() and not internal "
+        "order by schema_name, table_name, column_index"
+    ).fetchall()
+    catalogue: dict[str, list[str]] = {}
+    for schema, table, column in rows:
+        catalogue.setdefault(f"{schema}.{table}", []).append(column)
+    return catalogue
+
+
+def _describe(result: object) -> str:
+    config = result.expectation_config  # type: ignore[attr-defined]
+    column = config.kwargs.get("column")
+    where = f" on column {column}" if column else ""
+    exception = getattr(result, "exception_info", None) or {}
+    raised = exception.get("raised_exception") if isinstance(exception, dict) else False
+    detail = f" (raised: {exception.get('exception_message')})" if raised else ""
+    return f"{config.type}{where}{detail}"
+
+
+class _GxRun:
+    """One file-mode GX context rooted at LIIA_HOME (so its files are under LIIA_HOME/gx)."""
+
+    def __init__(self, home: Path):
+        import great_expectations as gx
+
+        self.gx = gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        self.context = gx.get_context(mode="file", project_root_dir=str(home))
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self.datasource = self.context.data_sources.add_or_update_pandas(name=DATASOURCE_NAME)
+
+    def _batch_definition(self, relation: str):  # noqa: ANN202 - GX type
+        try:
+            asset = self.datasource.get_asset(relation)
+        except LookupError:
+            asset = self.datasource.add_dataframe_asset(name=relation)
+        try:
+            return asset.get_batch_definition(BATCH_DEFINITION_NAME)
+        except (KeyError, LookupError, ValueError):
+            return asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION_NAME)
+
+    def validate(self, spec: SuiteSpec, frame: pd.DataFrame, result_format: str) -> SuiteOutcome:
+        from great_expectations.checkpoint import UpdateDataDocsAction
+
+        gx = self.gx
+        suite = self.context.suites.add_or_update(
+            gx.ExpectationSuite(name=spec.name, expectations=list(spec.expectations))
+        )
+        definition = self.context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(
+                name=spec.name, data=self._batch_definition(spec.relation), suite=suite
+            )
+        )
+        checkpoint = self.context.checkpoints.add_or_update(
+            gx.Checkpoint(
+                name=spec.name,
+                validation_definitions=[definition],
+                actions=[UpdateDataDocsAction(name="update_data_docs")],
+                result_format=result_format,
+            )
+        )
+        result = checkpoint.run(batch_parameters={"dataframe": frame})
+        outcome = SuiteOutcome(name=spec.name, relation=spec.relation)
+        for validation in result.run_results.values():
+            for expectation_result in validation.results:
+                outcome.evaluated += 1
+                if not expectation_result.success:
+                    outcome.failures.append(_describe(expectation_result))
+        return outcome
+
+    def data_docs_index(self) -> Path | None:
+        sites = self.context.get_docs_sites_urls()
+        for site in sites:
+            url = site.get("site_url") or ""
+            if url.startswith("file://"):
+                return Path(url.removeprefix("file://"))
+        return None
+
+
+# A suite with the result format of its validation: minimisation suites keep no
+# sample values (BOOLEAN_ONLY); quality suites keep a summary for diagnosis.
+SuiteSelection = Callable[[dict[str, list[str]]], Sequence[tuple[SuiteSpec, str]]]
+
+
+def all_suites(catalogue: dict[str, list[str]]) -> list[tuple[SuiteSpec, str]]:
+    """Every minimisation suite (given the warehouse catalogue) and every quality suite."""
+    from liia.validate import minimisation, quality
+
+    return minimisation_suites(catalogue) + [(spec, "SUMMARY") for spec in quality.suites()]
+
+
+def minimisation_suites(catalogue: dict[str, list[str]]) -> list[tuple[SuiteSpec, str]]:
+    """The minimisation suites only."""
+    from liia.validate import minimisation
+
+    return [(spec, "BOOLEAN_ONLY") for spec in minimisation.suites(catalogue)]
+
+
+def run_validation(settings: Settings, select: SuiteSelection = all_suites) -> ValidationSummary:
+    """Validate every suite against the warehouse; write Data Docs under LIIA_HOME/gx."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    summary = ValidationSummary()
+    conn = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        specs = select(warehouse_catalogue(conn))
+        run = _GxRun(settings.home)
+        for spec, result_format in specs:
+            try:
+                frame = conn.sql(f"select * from {_quote_relation(spec.relation)}").df()
+            except duckdb.Error as error:
+                summary.outcomes.append(
+                    SuiteOutcome(spec.name, spec.relation, error=f"cannot read relation: {error}")
+                )
+                continue
+            summary.outcomes.append(run.validate(spec, frame, result_format))
+        summary.data_docs = run.data_docs_index()
+    finally:
+        conn.close()
+    return summary

@@ -1,0 +1,58 @@
+-- pseudonymise_swe_number: spelling variants of one number share one hash,
+-- different numbers differ, blank/null give null, a sender's 64-hex pseudonym
+-- passes through lower-cased, and every hash is 64 lower-case hex.
+-- (Seven-digit numbers: the synthetic sample uses six, so no test literal can
+-- coincide with a sample worker's number in the privacy scan of logs.)
+with
+
+inputs as (
+    select *
+    from (
+        values
+        ('same', 'sw1234567'),
+        ('same', ' SW 1234567 '),
+        ('same', 'SW1234567'),
+        ('same', e'\tSw12 34567\n'),
+        ('other', 'SW7654321'),
+        ('blank', ''),
+        ('blank', '   '),
+        ('blank', null),
+        ('sender', ' ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789 ')
+    ) as t (case_name, raw_value)
+),
+
+hashed as (
+    select
+        case_name,
+        {{ pseudonymise_swe_number('raw_value') }} as hashed_value
+    from inputs
+),
+
+failures as (
+    select 'spelling variants of one number do not share one hash' as failure
+    from hashed
+    where case_name = 'same'
+    having count(distinct hashed_value) != 1 or count(hashed_value) != 4
+    union all
+    select 'different numbers share a hash' as failure
+    from hashed as same_number
+    inner join hashed as other_number
+        on same_number.hashed_value = other_number.hashed_value
+    where same_number.case_name = 'same' and other_number.case_name = 'other'
+    union all
+    select 'blank or null did not give null' as failure
+    from hashed
+    where case_name = 'blank' and hashed_value is not null
+    union all
+    select 'a sender 64-hex value was not kept lower-cased' as failure
+    from hashed
+    where
+        case_name = 'sender'
+        and hashed_value is distinct from 'abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789'
+    union all
+    select 'a hash is not 64 lower-case hex' as failure
+    from hashed
+    where hashed_value is not null and not regexp_full_match(hashed_value, '[0-9a-f]{64}')
+)
+
+select * from failures

@@ -1,0 +1,23 @@
+"""Fixtures for the privacy tests (the synthetic landing helpers live in ../staging)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "staging"))
+sys.path.insert(0, str(Path(__file__).parent))
+
+from privacy_helpers import TEST_KEY  # noqa: E402
+from synthetic_landing import build_staging  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def keyed_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Synthetic landing + staging built with LIIA_HASH_KEY=TEST_KEY."""
+    home = tmp_path_factory.mktemp("keyed_home")
+    result = build_staging(home, LIIA_HASH_KEY=TEST_KEY)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    return home

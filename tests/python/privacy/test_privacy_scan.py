@@ -1,0 +1,141 @@
+"""The privacy scan finds nothing in a clean home and finds a leak made on purpose."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from privacy_helpers import TEST_KEY, project_with_fixtures, run_leak_fixture
+from synthetic_landing import (
+    FULL_BIRTH_DATES,
+    RAW_SWE_NUMBERS,
+    build_staging,
+    copy_home,
+    liia_env,
+)
+
+from liia.config import load_settings
+from liia.privacy import scan_home
+from liia.privacy.needles import BIRTH_DATE_KIND, SWE_KIND, Needles, find_in_text
+from liia.privacy.scanner import KEY_KIND
+
+LEAK_COLUMNS = {"worker_reference", "tidy_reference", "start_marker", "free_text"}
+
+
+def settings_for(home: Path):
+    return load_settings({"LIIA_HOME": str(home), "LIIA_AS_OF": "2025-11-01"})
+
+
+def test_clean_home_has_no_hits(keyed_home: Path) -> None:
+    report = scan_home(settings_for(keyed_home), key=TEST_KEY)
+    assert report.clean, str(report)
+    assert report.tables_scanned >= 5 and report.columns_scanned > 50
+    assert report.files_scanned > 0
+    assert report.swe_needles == 6 and report.birth_date_needles == 5
+    assert "PASSED" in str(report)
+
+
+def test_key_appears_nowhere_under_home(keyed_home: Path) -> None:
+    """The key set through LIIA_HASH_KEY is in no file the build wrote (byte search)."""
+    needle = TEST_KEY.encode("utf-8")
+    written = [p for p in keyed_home.rglob("*") if p.is_file() and p.name != "landing.duckdb"]
+    assert any(p.suffix == ".json" for p in written)  # dbt artefacts exist
+    assert any(p.suffix == ".log" for p in written)
+    assert [p for p in written if needle in p.read_bytes()] == []
+    report = scan_home(settings_for(keyed_home), key=TEST_KEY)
+    assert not [hit for hit in report.hits if hit.kind == KEY_KIND]
+
+
+def test_leaking_model_is_caught(keyed_home: Path, tmp_path: Path) -> None:
+    home = copy_home(keyed_home, tmp_path / "home")
+    project = project_with_fixtures(tmp_path / "project")
+    result = run_leak_fixture(home, project, liia_env(home, LIIA_HASH_KEY=TEST_KEY))
+    assert result.returncode == 0, result.stdout[-4000:]
+    report = scan_home(settings_for(home), key=TEST_KEY)
+    assert not report.clean
+    leaked = {hit.location.rsplit(".", 1)[-1] for hit in report.hits
+              if "leak_fixture.leak_fixture" in hit.location}
+    assert leaked == LEAK_COLUMNS
+    kinds = {hit.kind for hit in report.hits if "worker_reference" in hit.location}
+    assert kinds == {SWE_KIND}
+    assert {hit.kind for hit in report.hits if "start_marker" in hit.location} == {BIRTH_DATE_KIND}
+    text = str(report)
+    assert "FAILED" in text and "leak_fixture.worker_reference" in text
+    for raw in (*RAW_SWE_NUMBERS, *FULL_BIRTH_DATES):  # the report names places, not values
+        assert raw.strip() not in text
+
+
+def test_leaks_in_export_files_are_caught(keyed_home: Path, tmp_path: Path) -> None:
+    home = copy_home(keyed_home, tmp_path / "home")
+    exports = home / "exports" / "la" / "301"
+    exports.mkdir(parents=True)
+    (exports / "pack.csv").write_text("worker,born\nsw 500002,17/06/1985\n", encoding="utf-8")
+    (home / "dbt" / "logs" / "extra.log").write_text(f"key={TEST_KEY}\n", encoding="utf-8")
+    analyst = home / "exports" / "analyst"
+    analyst.mkdir(parents=True)
+    conn = duckdb.connect(str(analyst / "analyst.duckdb"))
+    conn.execute(f"attach '{home / 'landing.duckdb'}' as landing (read_only)")
+    conn.execute('create table ext_leak as select "SWENo" as ref from landing.csww.workers')
+    conn.execute(
+        f"copy (select \"PersonBirthDate\" as d from landing.csww.workers) "
+        f"to '{analyst / 'leak.parquet'}' (format parquet)"
+    )
+    conn.close()
+    report = scan_home(settings_for(home), key=TEST_KEY)
+    found = {(hit.location, hit.kind) for hit in report.hits}
+    assert ("exports/la/301/pack.csv", SWE_KIND) in found
+    assert ("exports/la/301/pack.csv", BIRTH_DATE_KIND) in found
+    assert ("dbt/logs/extra.log", KEY_KIND) in found
+    assert ("exports/analyst/analyst.duckdb:main.ext_leak.ref", SWE_KIND) in found
+    assert ("exports/analyst/leak.parquet.d", BIRTH_DATE_KIND) in found
+
+
+def test_text_matching_forms() -> None:
+    needles = Needles(swe_numbers=frozenset({"SW500001", "12-34"}),
+                      birth_dates=frozenset({"1985-06-17"}))
+    assert find_in_text("x sw 500001 y", needles) == {SWE_KIND: 1}
+    assert find_in_text("a,12-34,b", needles) == {SWE_KIND: 1}
+    assert find_in_text("born 17/06/1985", needles) == {BIRTH_DATE_KIND: 1}
+    assert find_in_text('"1985-06-17T00:00:00"', needles) == {BIRTH_DATE_KIND: 1}
+    # Not leaks: a longer number, a number inside a hex pseudonym, the birth month.
+    assert find_in_text("SW5000012 ab0fSW500001ff 1985-06-01", needles) == {}
+    assert "SW500001" not in repr(needles)
+
+
+def test_production_build_without_key_fails(tmp_path: Path) -> None:
+    result = build_staging(tmp_path / "home", LIIA_ENV="production")
+    assert result.returncode != 0
+    assert "LIIA_HASH_KEY" in result.stdout + result.stderr
+    conn = duckdb.connect(str(tmp_path / "home" / "warehouse.duckdb"))
+    tables = conn.execute("select count(*) from duckdb_tables() where schema_name = 'staging'")
+    assert tables.fetchall()[0][0] == 0
+    conn.close()
+
+
+def test_demo_key_is_announced(tmp_path: Path) -> None:
+    result = build_staging(tmp_path / "home")
+    assert result.returncode == 0
+    assert "DEMO hash key" in result.stderr
+
+
+@pytest.mark.slow
+def test_pipeline_home_is_clean(demo_home: Path) -> None:
+    report = scan_home(settings_for(demo_home))
+    assert report.clean, str(report)
+    assert report.tables_scanned > 5 and report.columns_scanned > 50 and report.files_scanned > 0
+    assert report.swe_needles > 100 and report.birth_date_needles > 100
+
+
+@pytest.mark.slow
+def test_leaking_model_is_caught_on_pipeline_copy(demo_home: Path, tmp_path: Path) -> None:
+    home = copy_home(demo_home, tmp_path / "home")
+    shutil.rmtree(home / "incoming", ignore_errors=True)
+    project = project_with_fixtures(tmp_path / "project")
+    result = run_leak_fixture(home, project, liia_env(home))
+    assert result.returncode == 0, result.stdout[-4000:]
+    report = scan_home(settings_for(home))
+    leaked = {hit.location.rsplit(".", 1)[-1] for hit in report.hits
+              if "leak_fixture.leak_fixture" in hit.location}
+    assert leaked == LEAK_COLUMNS

@@ -1,0 +1,22 @@
+"""Fixtures for the staging tests: a synthetic landing built into a warehouse once."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+# The synthetic-landing helpers live beside this file (shared with tests/python/privacy).
+sys.path.insert(0, str(Path(__file__).parent))
+
+from synthetic_landing import build_staging  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def staged_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """LIIA_HOME with the synthetic landing and the staging models built on it (demo key)."""
+    home = tmp_path_factory.mktemp("staged_home")
+    result = build_staging(home)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    return home
