@@ -29,7 +29,9 @@ def _cmd_generate_sample(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     from liia.load.loader import load_incoming
 
-    summary = load_incoming(settings.incoming, settings.landing_path)
+    summary = load_incoming(
+        settings.incoming, settings.landing_path, current_year=settings.current_census_year
+    )
     print(summary)
     return 1 if args.strict and summary.rejected else 0
 

@@ -18,7 +18,9 @@ def run_pipeline(settings: Settings, *, strict: bool = False) -> int:
     from liia.load.loader import load_incoming
     from liia.validate.runner import run_validation
 
-    load_summary = load_incoming(settings.incoming, settings.landing_path)
+    load_summary = load_incoming(
+        settings.incoming, settings.landing_path, current_year=settings.current_census_year
+    )
     print(load_summary)
     try:
         run_dbt(settings, ["build"])

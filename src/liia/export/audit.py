@@ -29,10 +29,7 @@ def record_exports(landing_path: Path, events: list[ExportEvent], at: datetime) 
         conn.executemany(
             "insert into csww.audit_log (event_at, action, la_code, census_year, file_id, detail) "
             "values (?, ?, ?, ?, ?, ?)",
-            [
-                [at, EXPORT_ACTION, e.la_code, e.census_year, e.file_id, e.detail]
-                for e in events
-            ],
+            [[at, EXPORT_ACTION, e.la_code, e.census_year, e.file_id, e.detail] for e in events],
         )
         conn.execute("commit")
     finally:

@@ -126,7 +126,10 @@ def minimisation(conn: duckdb.DuckDBPyConnection, file_id: int) -> Minimisation:
     )
     by_sender, here, dob_sender, dob_here, dropped = rows[0]
     return Minimisation(
-        int(by_sender or 0), int(here or 0), int(dob_sender or 0), int(dob_here or 0),
+        int(by_sender or 0),
+        int(here or 0),
+        int(dob_sender or 0),
+        int(dob_here or 0),
         sorted(dropped or []),
     )
 
@@ -165,9 +168,7 @@ def item_completeness(
         [la_code, census_year],
     )
     return [
-        ItemCompleteness(
-            name, records, present, *(None if v is None else float(v) for v in pcts)
-        )
+        ItemCompleteness(name, records, present, *(None if v is None else float(v) for v in pcts))
         for name, records, present, *pcts in rows
     ]
 

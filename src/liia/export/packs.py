@@ -27,8 +27,16 @@ from liia.export.report import ReportContent, render_report
 PACKS_DIRNAME = "la"
 INDEX_NAME = "index.csv"
 INDEX_COLUMNS = (
-    "la_code", "census_year", "file_id", "folder", "worker_rows", "la_level_rows",
-    "error_findings", "warning_findings", "quality_score", "exported_at",
+    "la_code",
+    "census_year",
+    "file_id",
+    "folder",
+    "worker_rows",
+    "la_level_rows",
+    "error_findings",
+    "warning_findings",
+    "quality_score",
+    "exported_at",
 )
 
 
@@ -67,26 +75,50 @@ def _write_table(rel: duckdb.DuckDBPyRelation, folder: Path, stem: str) -> int:
     return len(rel)
 
 
-def _write_findings(findings: list[pack_data.Finding], path: Path) -> None:
+def _write_findings(findings: list[pack_data.Finding], ret: AcceptedReturn, path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["record_number", "item", "rule_id", "severity", "message"])
+        writer.writerow(
+            ["la_code", "census_year", "record_number", "item", "rule_id", "severity", "message"]
+        )
         for f in findings:
-            writer.writerow([f.record_number, f.item, f.rule_id, f.severity, f.message])
+            writer.writerow(
+                [
+                    ret.la_code,
+                    ret.census_year,
+                    f.record_number,
+                    f.item,
+                    f.rule_id,
+                    f.severity,
+                    f.message,
+                ]
+            )
 
 
 def _write_completeness(items: list[pack_data.ItemCompleteness], path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow([
-            "item_name", "records", "records_present", "completeness_pct", "validity_pct",
-            "mandatory_completeness_pct",
-        ])
+        writer.writerow(
+            [
+                "item_name",
+                "records",
+                "records_present",
+                "completeness_pct",
+                "validity_pct",
+                "mandatory_completeness_pct",
+            ]
+        )
         for i in items:
-            writer.writerow([
-                i.item_name, i.records, i.records_present, i.completeness_pct, i.validity_pct,
-                i.mandatory_completeness_pct,
-            ])
+            writer.writerow(
+                [
+                    i.item_name,
+                    i.records,
+                    i.records_present,
+                    i.completeness_pct,
+                    i.validity_pct,
+                    i.mandatory_completeness_pct,
+                ]
+            )
 
 
 def export_pack(
@@ -98,9 +130,7 @@ def export_pack(
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
 
-    workers = pack_data.borough_rows(
-        conn, pack_data.WORKERS_RELATION, ret.la_code, ret.census_year
-    )
+    workers = pack_data.borough_rows(conn, pack_data.WORKERS_RELATION, ret.la_code, ret.census_year)
     worker_rows = _write_table(workers, folder, "workers")
     la_level = pack_data.borough_rows(
         conn, pack_data.LA_LEVEL_RELATION, ret.la_code, ret.census_year
@@ -108,7 +138,7 @@ def export_pack(
     la_level_rows = _write_table(la_level, folder, "la_level")
 
     findings = pack_data.findings(conn, ret.la_code, ret.census_year)
-    _write_findings(findings, folder / "findings.csv")
+    _write_findings(findings, ret, folder / "findings.csv")
     completeness = pack_data.item_completeness(conn, ret.la_code, ret.census_year)
     _write_completeness(completeness, folder / "item_completeness.csv")
     minimisation = pack_data.minimisation(conn, ret.file_id)
@@ -157,11 +187,20 @@ def _write_index(packs: list[PackSummary], packs_dir: Path, at: datetime) -> Pat
         writer = csv.writer(handle)
         writer.writerow(INDEX_COLUMNS)
         for p in packs:
-            writer.writerow([
-                p.la_code, p.census_year, p.file_id, p.folder.relative_to(packs_dir).as_posix(),
-                p.worker_rows, p.la_level_rows, p.error_findings, p.warning_findings,
-                p.quality_score, at.isoformat(timespec="seconds"),
-            ])
+            writer.writerow(
+                [
+                    p.la_code,
+                    p.census_year,
+                    p.file_id,
+                    p.folder.relative_to(packs_dir).as_posix(),
+                    p.worker_rows,
+                    p.la_level_rows,
+                    p.error_findings,
+                    p.warning_findings,
+                    p.quality_score,
+                    at.isoformat(timespec="seconds"),
+                ]
+            )
     return path
 
 
@@ -186,7 +225,9 @@ def export_all(settings: Settings) -> ExportSummary:
             settings.landing_path,
             [
                 ExportEvent(
-                    p.la_code, p.census_year, p.file_id,
+                    p.la_code,
+                    p.census_year,
+                    p.file_id,
                     f"borough pack {p.folder.relative_to(settings.home).as_posix()}: "
                     f"{p.worker_rows} worker rows, {p.error_findings} errors, "
                     f"{p.warning_findings} warnings",

@@ -22,6 +22,7 @@ from liia.export.pack_data import (
 )
 
 MAX_ROWS_PER_RULE = 200
+NOT_GIVEN = "not given"
 
 _STYLE = """
 body{font-family:Arial,Helvetica,sans-serif;font-size:1rem;line-height:1.5;color:#0b0c0c;
@@ -54,7 +55,7 @@ def _e(value: object) -> str:
 
 
 def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}%"
+    return NOT_GIVEN if value is None else f"{value:.1f}%"
 
 
 def _summary(content: ReportContent) -> str:
@@ -65,12 +66,15 @@ def _summary(content: ReportContent) -> str:
     rows = [
         ("File", ret.file_name),
         ("Format and layout", f"{ret.file_format.upper()}, {ret.layout_version} layout"),
-        ("Received", ret.received_at),
+        ("Received", NOT_GIVEN if ret.received_at is None else f"{ret.received_at:%d %B %Y %H:%M}"),
         ("Worker records", ret.worker_rows),
-        ("Quality score (0 to 100)", "–" if score is None else f"{score.quality_score:.1f}"),
+        ("Quality score (0 to 100)", NOT_GIVEN if score is None else f"{score.quality_score:.1f}"),
         ("Errors", errors),
         ("Warnings", warnings),
-        ("Records with at least one error", "–" if score is None else score.records_with_errors),
+        (
+            "Records with at least one error",
+            NOT_GIVEN if score is None else score.records_with_errors,
+        ),
     ]
     body = "".join(f'<tr><th scope="row">{_e(k)}</th><td>{_e(v)}</td></tr>' for k, v in rows)
     return f"<table><caption>Summary</caption><tbody>{body}</tbody></table>"
@@ -175,8 +179,9 @@ def render_report(content: ReportContent) -> str:
         ""
         if content.score is None
         else f'<p>Quality score: <span class="score">{content.score.quality_score:.1f}</span> '
-        "out of 100. It is 100 × (1 − (E + ½W) ÷ (N + 1)), where N is the number of worker "
-        "records, E the records with an error and W those with warnings only; the LA-level "
+        "out of 100. It is 100 &times; (1 &minus; (E + W/2) / (N + 1)), where N is the "
+        "number of worker records, E the records with an error and W those with warnings "
+        "only; the LA-level "
         "record counts as one more record.</p>"
     )
     return (
@@ -184,8 +189,8 @@ def render_report(content: ReportContent) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)}</title><style>{_STYLE}</style></head><body><main>"
         f"<h1>{_e(title)}</h1>"
-        f"<p>Census year {ret.census_year - 1}–{ret.census_year} (1 October {ret.census_year - 1} "
-        f"to 30 September {ret.census_year}). This pack holds your own prepared data only, for "
+        f"<p>Census year {ret.census_year}: 1 October {ret.census_year - 1} "
+        f"to 30 September {ret.census_year}. This pack holds your own prepared data only, for "
         "your internal analysis.</p>"
         f"<h2>Summary</h2>{score_text}{_summary(content)}"
         f"{_minimisation(content.minimisation)}{_findings(content)}"

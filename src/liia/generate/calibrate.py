@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -51,18 +51,17 @@ class ReturnTargets:
         """The same return with every total multiplied (benchmarks; rates unchanged)."""
         if factor == 1:
             return self
-        fields = (
-            "inpost_fte inpost_headcount starters_fte leavers_fte leavers_headcount agency_fte "
-            "vacancy_fte agency_cover_fte case_holders_fte cases working_days_lost"
-        ).split()
-        values = {name: getattr(self, name) * factor for name in fields}
-        return ReturnTargets(
-            la_code=self.la_code,
-            census_year=self.census_year,
-            imputed=self.imputed,
-            unreproducible=self.unreproducible,
-            **values,
+        return replace(
+            self,
+            **{name: getattr(self, name) * factor for name in _SCALED_FIELDS},
         )
+
+
+_SCALED_FIELDS = (
+    "inpost_fte", "inpost_headcount", "starters_fte", "leavers_fte", "leavers_headcount",
+    "agency_fte", "vacancy_fte", "agency_cover_fte", "case_holders_fte", "cases",
+    "working_days_lost",
+)  # fmt: skip
 
 
 def rounds_to(value: Fraction, published: Decimal) -> bool:
@@ -71,12 +70,6 @@ def rounds_to(value: Fraction, published: Decimal) -> bool:
     floor = math.floor(scaled)
     rounded = floor + (1 if scaled - floor >= Fraction(1, 2) else 0)
     return Fraction(rounded, 10) == Fraction(published)
-
-
-def is_tie(value: Fraction) -> bool:
-    """True when ``value`` lies exactly half-way between two 1 dp values."""
-    scaled = value * 10
-    return scaled - math.floor(scaled) == Fraction(1, 2)
 
 
 def _candidates(published: Decimal, unit: int, upper: int | None = None) -> Iterator[int]:
@@ -127,33 +120,47 @@ def _cover(
     bounds: list[tuple[Fraction, Fraction]] = []
     if cover_rate is not None and agency:
         rate = Fraction(cover_rate)
-        bounds.append((agency_centi * (rate - Fraction(1, 20)) / 100,
-                       agency_centi * (rate + Fraction(1, 20)) / 100))
+        bounds.append(
+            (
+                agency_centi * (rate - Fraction(1, 20)) / 100,
+                agency_centi * (rate + Fraction(1, 20)) / 100,
+            )
+        )
     if vacancy_cover_rate is not None and vacancy:
         rate = Fraction(vacancy_cover_rate)
-        bounds.append((vacancy * (rate - Fraction(1, 20)) / 100,
-                       vacancy * (rate + Fraction(1, 20)) / 100))
+        bounds.append(
+            (vacancy * (rate - Fraction(1, 20)) / 100, vacancy * (rate + Fraction(1, 20)) / 100)
+        )
     if not bounds:
         plausible = min(agency_centi, Fraction(vacancy)) * Fraction(17, 20)
         return int(plausible), []
 
     def checks(cover: int) -> list[str]:
         failed = []
-        if cover_rate is not None and agency and not rounds_to(
-            Fraction(cover) * 100 / agency_centi, cover_rate
+        if (
+            cover_rate is not None
+            and agency
+            and not rounds_to(Fraction(cover) * 100 / agency_centi, cover_rate)
         ):
             failed.append("agency_cover_rate_fte")
-        if vacancy_cover_rate is not None and vacancy and not rounds_to(
-            Fraction(cover, vacancy) * 100, vacancy_cover_rate
+        if (
+            vacancy_cover_rate is not None
+            and vacancy
+            and not rounds_to(Fraction(cover, vacancy) * 100, vacancy_cover_rate)
         ):
             failed.append("vacancy_agency_cover_rate_fte")
         return failed
 
     low = max(lo for lo, _ in bounds)
     high = min(hi for _, hi in bounds)
-    for cover in range(max(math.ceil(low), 0), math.floor(high) + 1):
-        if not checks(cover):
+    passing = [c for c in range(max(math.ceil(low), 0), math.floor(high) + 1) if not checks(c)]
+    for cover in passing:  # prefer a cover whose rates are not exactly half-way at 2 dp
+        rates = [Fraction(cover) * 100 / agency_centi] if agency else []
+        rates += [Fraction(cover, vacancy) * 100] if vacancy else []
+        if all((r * 10) % 1 != Fraction(1, 2) for r in rates):
             return cover, []
+    if passing:
+        return passing[0], []
     best = max(math.ceil(bounds[0][0]), 0)
     return best, checks(best)
 
@@ -191,15 +198,18 @@ def calibrate(figures: BoroughYearFigures) -> ReturnTargets:
         )
         failed += [] if ok else ["absence_rate_fte"]
         agency_ok = [
-            a for a in agency_options
+            a
+            for a in agency_options
             if _rate_ok(rates["agency_rate_fte"], lambda a=a, f=inpost: _ratio(a, a + f))
         ]
         vacancy_ok = [
-            v for v in vacancy_options
+            v
+            for v in vacancy_options
             if _rate_ok(
                 rates["vacancy_rate_fte"],
-                lambda v=v, f=inpost: _ratio(Fraction(v, CENTI), Fraction(v, CENTI) +
-                                             Fraction(f, MICRO)),
+                lambda v=v, f=inpost: _ratio(
+                    Fraction(v, CENTI), Fraction(v, CENTI) + Fraction(f, MICRO)
+                ),
             )
         ]
         if not agency_ok:
@@ -210,7 +220,9 @@ def calibrate(figures: BoroughYearFigures) -> ReturnTargets:
         for agency in agency_ok or agency_options[:1]:
             for vacancy in vacancy_ok or vacancy_options[:1]:
                 cover, cover_failed = _cover(
-                    agency, vacancy, rates["agency_cover_rate_fte"],
+                    agency,
+                    vacancy,
+                    rates["agency_cover_rate_fte"],
                     rates["vacancy_agency_cover_rate_fte"],
                 )
                 if choice is None or len(cover_failed) < len(choice[3]):
@@ -222,8 +234,14 @@ def calibrate(figures: BoroughYearFigures) -> ReturnTargets:
         assert choice is not None
         agency, vacancy, cover, cover_failed = choice
         failed += cover_failed
-        values = {"inpost": inpost, "leavers": leavers, "days": days, "agency": agency,
-                  "vacancy": vacancy, "cover": cover}
+        values = {
+            "inpost": inpost,
+            "leavers": leavers,
+            "days": days,
+            "agency": agency,
+            "vacancy": vacancy,
+            "cover": cover,
+        }
         if best is None or len(failed) < len(best[2]):
             best = (inpost, values, failed)
         if not failed:

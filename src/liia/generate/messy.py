@@ -76,8 +76,13 @@ def _inject(kind: str, items: Items, rng: random.Random) -> str | None:
         number = str(items["SWENo"])
         digits = number[2:]
         items["SWENo"] = rng.choice(
-            (f"sw {digits}", f" {number} ", f"Sw{digits}", f"SW {digits[:3]} {digits[3:]}",
-             number.lower())
+            (
+                f"sw {digits}",
+                f" {number} ",
+                f"Sw{digits}",
+                f"SW {digits[:3]} {digits[3:]}",
+                number.lower(),
+            )
         )
         return "SWENo"
     raise ValueError(f"unknown injection kind {kind}")
@@ -119,5 +124,6 @@ def inject_problems(
             item = _inject(kind, changed, rng)
             result.append(changed)
             injections.append((kind, len(result), item))
-    return result, [Injection(kind, la_code, census_year, number, item)
-                    for kind, number, item in injections]
+    return result, [
+        Injection(kind, la_code, census_year, number, item) for kind, number, item in injections
+    ]

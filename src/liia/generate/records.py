@@ -82,7 +82,8 @@ def record_items(record: WorkerRecord, layout: int) -> Items:
             else None
         ),
         "FrontlineGrad": str(p.frontline_grad),
-        "Absat30Sept": [str(record.absent_at_30_sept)] if record.absent_at_30_sept is not None
+        "Absat30Sept": [str(record.absent_at_30_sept)]
+        if record.absent_at_30_sept is not None
         else None,
         "ReasonAbsence": [record.absence_reason] if record.absence_reason else None,
         "CFKSSstatus": [str(record.cfkss_status)] if record.cfkss_status else None,

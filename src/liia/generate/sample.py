@@ -72,9 +72,7 @@ def census_years_up_to(as_of_year: int) -> list[int]:
     return list(range(as_of_year - CENSUS_YEARS_KEPT + 1, as_of_year + 1))
 
 
-def return_targets(
-    as_of_year: int = 2025, scale: int = 1
-) -> dict[tuple[str, int], ReturnTargets]:
+def return_targets(as_of_year: int = 2025, scale: int = 1) -> dict[tuple[str, int], ReturnTargets]:
     """The calibrated totals of every return the generator writes."""
     codes = set(read_return_codes())
     figures = borough_year_figures(census_years_up_to(as_of_year))
@@ -125,6 +123,8 @@ def generate_sample(
     builder = ReturnBuilder(rng, SweNumbers(random.Random(seed + 1), 6 if scale <= 4 else 8))
     mess_rng = random.Random(seed + 2)
     states = {code: BoroughState(code) for code in codes}
+    # every kind of problem at least once: forced, if chance missed one, in the largest return
+    largest = max(codes, key=lambda code: targets[(code, years[-1])].inpost_headcount)
     injections: list[Injection] = []
     pool: list[Mover] = []
     for year in years:
@@ -135,7 +135,7 @@ def generate_sample(
             summary.movers += data.movers_in
             workers = [record_items(r, layout) for r in data.records]
             if messy:
-                force = frozenset(INJECTION_KINDS) if code == codes[0] else frozenset()
+                force = frozenset(INJECTION_KINDS) if code == largest else frozenset()
                 workers, found = inject_problems(workers, code, year, mess_rng, force=force)
                 injections += found
             folder = out_dir / code

@@ -26,7 +26,6 @@ from liia.generate.people import (
     census_start,
     new_person,
     new_spell,
-    preferred_fte,
     random_date,
     reference_date,
     weighted,
@@ -91,7 +90,9 @@ def _plan_starters(t: ReturnTargets, stock: int | None) -> _Plan:
     fte_in, heads = t.inpost_fte, t.inpost_headcount
     slack = heads * MICRO - fte_in
     preferred_short = round(t.leavers_headcount * 0.07)
-    short_options = sorted(range(t.leavers_headcount + 1), key=lambda k: (abs(k - preferred_short), k))
+    short_options = sorted(
+        range(t.leavers_headcount + 1), key=lambda k: (abs(k - preferred_short), k)
+    )
     for short in short_options:
         earlier = t.leavers_headcount - short
         if stock is not None and earlier > stock:
@@ -111,9 +112,7 @@ def _plan_starters(t: ReturnTargets, stock: int | None) -> _Plan:
             if rem_lo <= rem_hi:
                 rem = min(max(preferred_rem, rem_lo), rem_hi)
                 return _Plan(short, t.starters_fte - rem, n, rem)
-    raise InfeasibleTotalError(
-        f"no starters/leavers split fits return {t.la_code} {t.census_year}"
-    )
+    raise InfeasibleTotalError(f"no starters/leavers split fits return {t.la_code} {t.census_year}")
 
 
 class ReturnBuilder:
@@ -151,15 +150,17 @@ class ReturnBuilder:
             mover = self._take_mover(pool, la_code, ref)
         if mover is not None:
             origin = 2 if rng.random() < 0.85 else rng.choice((9, 4, 8))
-            spell = new_spell(rng, mover.person, agency=False, role_start=role_start,
-                              start_origin=origin)
+            spell = new_spell(
+                rng, mover.person, agency=False, role_start=role_start, start_origin=origin
+            )
             if spell.org_role in (1, 2) and rng.random() < 0.5:
                 spell.org_role = 5
             return spell, True
         origin = int(weighted(rng, START_ORIGIN_WEIGHTS))
         person = new_person(rng, self.swe, ref, newly_qualified=origin == 1)
-        return new_spell(rng, person, agency=False, role_start=role_start,
-                         start_origin=origin), False
+        return new_spell(
+            rng, person, agency=False, role_start=role_start, start_origin=origin
+        ), False
 
     def _take_mover(self, pool: list[Mover], la_code: str, ref: date) -> Mover | None:
         for _ in range(6):
@@ -222,7 +223,7 @@ class ReturnBuilder:
         for spell in changers:
             spell.role_start = random_date(rng, start, ref)
         starters = new_starters + changers
-        settled = staying[len(changers):] + late
+        settled = staying[len(changers) :] + late
 
         short_stays = []
         for _ in range(plan.short_stays):
@@ -267,8 +268,9 @@ class ReturnBuilder:
             records.append(self._leaver(spell, value, end, t.la_code, leaving_movers))
         for spell in agency_leaving:
             record = self._record(spell, spell.fte)
-            record.role_end = random_date(rng, max(spell.role_start + timedelta(days=1), start),
-                                          ref)
+            record.role_end = random_date(
+                rng, max(spell.role_start + timedelta(days=1), start), ref
+            )
             records.append(record)
         if year >= 2025:
             self._pay(records)
@@ -288,8 +290,15 @@ class ReturnBuilder:
         )
 
     def _fit_fte(self, spells: list[Spell], total: int) -> list[int]:
-        return fit_total([s.fte for s in spells], total, LOWEST_FTE, MICRO, self.rng,
-                         quantum=100_000, max_step=500_000)
+        return fit_total(
+            [s.fte for s in spells],
+            total,
+            LOWEST_FTE,
+            MICRO,
+            self.rng,
+            quantum=100_000,
+            max_step=500_000,
+        )
 
     def _record(self, spell: Spell, fte: int, *, fte30: int | None = None) -> WorkerRecord:
         return WorkerRecord(
@@ -337,8 +346,9 @@ class ReturnBuilder:
         for _ in range(count - keep):
             role_start = random_date(rng, start, ref)
             person = new_person(rng, self.swe, ref, newly_qualified=False)
-            staying.append(new_spell(rng, person, agency=True, role_start=role_start,
-                                     start_origin=4))
+            staying.append(
+                new_spell(rng, person, agency=True, role_start=role_start, start_origin=4)
+            )
         for spell, value in zip(staying, self._fit_fte(staying, t.agency_fte), strict=True):
             spell.fte = value
         return staying, leaving
@@ -434,11 +444,13 @@ class ReturnBuilder:
         mean = t.working_days_lost / max(0.55 * len(la_in_post), 1)
         preferred = [
             min(int(rng.expovariate(1 / mean)) // 50 * 50, MOST_DAYS_LOST)
-            if rng.random() < 0.55 and mean > 0 else 0
+            if rng.random() < 0.55 and mean > 0
+            else 0
             for _ in la_in_post
         ]
-        values = fit_total(preferred, t.working_days_lost, 0, MOST_DAYS_LOST, rng,
-                           quantum=50, max_step=2_000)
+        values = fit_total(
+            preferred, t.working_days_lost, 0, MOST_DAYS_LOST, rng, quantum=50, max_step=2_000
+        )
         for record, days in zip(la_in_post, values, strict=True):
             record.working_days_lost = days
             record.absent_at_30_sept = 0
@@ -459,8 +471,16 @@ class ReturnBuilder:
 
     def _pay_incentives(self) -> dict[str, str]:
         rng = self.rng
-        items = ("RecruitmentBonus", "RetentionBonus", "PerformanceAward", "CarAllowance",
-                 "RelocationPackage", "RegionalWeighting", "CostSWE", "CostDBS")
+        items = (
+            "RecruitmentBonus",
+            "RetentionBonus",
+            "PerformanceAward",
+            "CarAllowance",
+            "RelocationPackage",
+            "RegionalWeighting",
+            "CostSWE",
+            "CostDBS",
+        )
         values = {name: str(rng.choices((0, 1, 2), weights=(5, 3, 2))[0]) for name in items}
         if rng.random() < 0.4:
             values["OtherAllowances"] = rng.choice(

@@ -28,7 +28,7 @@ def render_return(
 ) -> str:
     """The XML text of one return (items in schema order, absent items left out)."""
     parts = [
-        "<?xml version='1.0' encoding='utf-8'?>\n",
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
         "<Message>\n  <Header>\n    <CollectionDetails>\n",
         "      <Collection>CSWW</Collection>\n",
         f"      <Year>{census_year}</Year>\n",

@@ -190,7 +190,9 @@ class _Scanner:
             try:
                 self.scan_relation(relation, columns, f"{location}:{schema}.{table}")
             except duckdb.Error as error:
-                self.report.unreadable.append(f"{location}:{schema}.{table} ({type(error).__name__})")
+                self.report.unreadable.append(
+                    f"{location}:{schema}.{table} ({type(error).__name__})"
+                )
 
     # -- files -------------------------------------------------------------------------
     def scan_file(self, path: Path, location: str) -> None:
@@ -222,7 +224,9 @@ class _Scanner:
 
     def _scan_parquet(self, path: Path, location: str) -> None:
         relation = f"read_parquet({_literal(str(path))})"
-        columns = [row[0] for row in self.conn.execute(f"describe select * from {relation}").fetchall()]
+        columns = [
+            row[0] for row in self.conn.execute(f"describe select * from {relation}").fetchall()
+        ]
         self.scan_relation(relation, columns, location)
 
     def _scan_duckdb_file(self, path: Path, location: str) -> None:
@@ -268,7 +272,9 @@ def scan_home(settings: Settings, *, key: str | None = None) -> ScanReport:
     key_text = key if key is not None else _hash_key_text()
     conn = duckdb.connect(":memory:")
     try:
-        conn.execute(f"attach {_literal(str(settings.landing_path))} as {LANDING_ALIAS} (read_only)")
+        conn.execute(
+            f"attach {_literal(str(settings.landing_path))} as {LANDING_ALIAS} (read_only)"
+        )
         needles = load_needles(conn, LANDING_ALIAS)
         scanner = _Scanner(conn, needles, key_text)
         warehouse_alias = settings.warehouse_path.stem

@@ -70,7 +70,10 @@ def _staging_workers(la_codes: list[str]) -> SuiteSpec:
             _in_set("la_code", la_codes),
             _not_null("record_number"),
             _between("record_number", 1, None),
-            _in_set("swe_number_form", ["canonical", "normalised", "sender_hashed", "invalid", "missing"]),
+            _in_set(
+                "swe_number_form",
+                ["canonical", "normalised", "sender_hashed", "invalid", "missing"],
+            ),
             _in_set("birth_date_form", ["valid", "invalid", "missing"]),
         ],
     )

@@ -116,7 +116,7 @@ class _GxRun:
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self.datasource = self.context.data_sources.add_or_update_pandas(name=DATASOURCE_NAME)
 
-    def _batch_definition(self, relation: str):  # noqa: ANN202 - GX type
+    def _batch_definition(self, relation: str):
         try:
             asset = self.datasource.get_asset(relation)
         except LookupError:
@@ -171,7 +171,7 @@ SuiteSelection = Callable[[dict[str, list[str]]], Sequence[tuple[SuiteSpec, str]
 
 def all_suites(catalogue: dict[str, list[str]]) -> list[tuple[SuiteSpec, str]]:
     """Every minimisation suite (given the warehouse catalogue) and every quality suite."""
-    from liia.validate import minimisation, quality
+    from liia.validate import quality
 
     return minimisation_suites(catalogue) + [(spec, "SUMMARY") for spec in quality.suites()]
 

@@ -12,7 +12,7 @@ from liia.generate.sample import GenerateSummary, generate_sample
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from gen_csww_reader import Return, iter_returns  # noqa: E402
+from gen_csww_reader import Return, iter_returns
 
 
 @pytest.fixture(scope="session")

@@ -44,9 +44,7 @@ def parse_return(path: Path) -> Return:
     root = ET.parse(path).getroot()
     year = int(root.findtext("Header/CollectionDetails/Year") or 0)
     la_code = root.findtext("Header/Source/LEA") or ""
-    la_element = next(
-        child for child in root if child.tag in ("LALevelVacancies", "LALevel")
-    )
+    la_element = next(child for child in root if child.tag in ("LALevelVacancies", "LALevel"))
     parsed = Return(
         path=path,
         la_code=la_code,
@@ -103,8 +101,10 @@ class Indicators:
         f = self
         formulas = {
             "turnover_rate_fte": (100 * f.leavers_fte, f.inpost_fte),
-            "turnover_rate_headcount": (Decimal(100 * f.leavers_headcount),
-                                        Decimal(f.inpost_headcount)),
+            "turnover_rate_headcount": (
+                Decimal(100 * f.leavers_headcount),
+                Decimal(f.inpost_headcount),
+            ),
             "agency_rate_fte": (100 * f.agency_fte, f.agency_fte + f.inpost_fte),
             "agency_cover_rate_fte": (100 * f.agency_cover_fte, f.agency_fte),
             "vacancy_rate_fte": (100 * f.vacancy_fte, f.vacancy_fte + f.inpost_fte),

@@ -106,10 +106,10 @@ def test_publication_differences_are_real(difference: tuple[str, int, str]) -> N
     number = {k: published_number(v) for k, v in row.items() if published_number(v) is not None}
     half = Decimal("0.05")
     if name == "absence_rate_fte":
-        low = 100 * (number["working_days_lost_fte"] - half) / (
-            (number["inpost_fte"] + half) * 253)
-        high = 100 * (number["working_days_lost_fte"] + half) / (
-            (number["inpost_fte"] - half) * 253)
+        low = 100 * (number["working_days_lost_fte"] - half) / ((number["inpost_fte"] + half) * 253)
+        high = (
+            100 * (number["working_days_lost_fte"] + half) / ((number["inpost_fte"] - half) * 253)
+        )
     else:  # headcount turnover: the in-post headcount can't be below the FTE in post
         heads = max(number["inpost_headcount"], number["inpost_fte"].to_integral_value())
         options = [100 * Decimal(n) / heads for n in range(int(heads) + 1)]

@@ -98,11 +98,14 @@ def inconsistent_figures(row: dict[str, str]) -> Iterator[str]:
         ):
             yield indicator
     headcount = n["inpost_headcount"]
-    if headcount is not None and "inpost_fte" in fte:
-        if fte["inpost_fte"][0] > headcount + COUNT_HALF_UNIT:
-            yield "inpost_headcount"
-            if n["turnover_rate_headcount"] is not None:
-                yield "turnover_rate_headcount"
+    if (
+        headcount is not None
+        and "inpost_fte" in fte
+        and fte["inpost_fte"][0] > headcount + COUNT_HALF_UNIT
+    ):
+        yield "inpost_headcount"
+        if n["turnover_rate_headcount"] is not None:
+            yield "turnover_rate_headcount"
 
 
 def publication_differences(seed: Path, years: set[int]) -> set[tuple[str, int, str]]:

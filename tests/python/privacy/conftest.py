@@ -10,8 +10,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parents[1] / "staging"))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from privacy_helpers import TEST_KEY  # noqa: E402
-from synthetic_landing import build_staging  # noqa: E402
+from privacy_helpers import TEST_KEY
+from synthetic_landing import build_staging
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Privacy-test helpers: the test key, and running the deliberately leaking fixture model (tests/dbt_fixtures) on a LIIA_HOME.
+"""Privacy-test helpers: the test key, and running the deliberately leaking fixture model.
 
 The fixture lives outside the project's model paths unless dbt_project.yml
 lists ``tests/dbt_fixtures``; this helper runs dbt on a temporary copy of the
@@ -41,13 +41,30 @@ def project_with_fixtures(target: Path) -> Path:
     return target
 
 
-def run_leak_fixture(home: Path, project_copy: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def run_leak_fixture(
+    home: Path, project_copy: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
     """``dbt run`` only the leaking model on ``home`` (its warehouse gains the leak)."""
     return subprocess.run(
         [
-            DBT, "run", "--select", "leak_fixture", "--vars", "{liia_leak_fixture: true}",
-            "--project-dir", str(project_copy), "--profiles-dir", str(PROJECT_ROOT),
-            "--target-path", str(home / "dbt" / "target"), "--log-path", str(home / "dbt" / "logs"),
+            DBT,
+            "run",
+            "--select",
+            "leak_fixture",
+            "--vars",
+            "{liia_leak_fixture: true}",
+            "--project-dir",
+            str(project_copy),
+            "--profiles-dir",
+            str(PROJECT_ROOT),
+            "--target-path",
+            str(home / "dbt" / "target"),
+            "--log-path",
+            str(home / "dbt" / "logs"),
         ],
-        env=env, capture_output=True, text=True, check=False, cwd=project_copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=project_copy,
     )

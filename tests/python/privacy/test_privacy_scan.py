@@ -55,8 +55,11 @@ def test_leaking_model_is_caught(keyed_home: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-4000:]
     report = scan_home(settings_for(home), key=TEST_KEY)
     assert not report.clean
-    leaked = {hit.location.rsplit(".", 1)[-1] for hit in report.hits
-              if "leak_fixture.leak_fixture" in hit.location}
+    leaked = {
+        hit.location.rsplit(".", 1)[-1]
+        for hit in report.hits
+        if "leak_fixture.leak_fixture" in hit.location
+    }
     assert leaked == LEAK_COLUMNS
     kinds = {hit.kind for hit in report.hits if "worker_reference" in hit.location}
     assert kinds == {SWE_KIND}
@@ -79,7 +82,7 @@ def test_leaks_in_export_files_are_caught(keyed_home: Path, tmp_path: Path) -> N
     conn.execute(f"attach '{home / 'landing.duckdb'}' as landing (read_only)")
     conn.execute('create table ext_leak as select "SWENo" as ref from landing.csww.workers')
     conn.execute(
-        f"copy (select \"PersonBirthDate\" as d from landing.csww.workers) "
+        f'copy (select "PersonBirthDate" as d from landing.csww.workers) '
         f"to '{analyst / 'leak.parquet'}' (format parquet)"
     )
     conn.close()
@@ -93,8 +96,9 @@ def test_leaks_in_export_files_are_caught(keyed_home: Path, tmp_path: Path) -> N
 
 
 def test_text_matching_forms() -> None:
-    needles = Needles(swe_numbers=frozenset({"SW500001", "12-34"}),
-                      birth_dates=frozenset({"1985-06-17"}))
+    needles = Needles(
+        swe_numbers=frozenset({"SW500001", "12-34"}), birth_dates=frozenset({"1985-06-17"})
+    )
     assert find_in_text("x sw 500001 y", needles) == {SWE_KIND: 1}
     assert find_in_text("a,12-34,b", needles) == {SWE_KIND: 1}
     assert find_in_text("born 17/06/1985", needles) == {BIRTH_DATE_KIND: 1}
@@ -136,6 +140,9 @@ def test_leaking_model_is_caught_on_pipeline_copy(demo_home: Path, tmp_path: Pat
     result = run_leak_fixture(home, project, liia_env(home))
     assert result.returncode == 0, result.stdout[-4000:]
     report = scan_home(settings_for(home))
-    leaked = {hit.location.rsplit(".", 1)[-1] for hit in report.hits
-              if "leak_fixture.leak_fixture" in hit.location}
+    leaked = {
+        hit.location.rsplit(".", 1)[-1]
+        for hit in report.hits
+        if "leak_fixture.leak_fixture" in hit.location
+    }
     assert leaked == LEAK_COLUMNS

@@ -10,7 +10,7 @@ import pytest
 # The synthetic-landing helpers live beside this file (shared with tests/python/privacy).
 sys.path.insert(0, str(Path(__file__).parent))
 
-from synthetic_landing import build_staging  # noqa: E402
+from synthetic_landing import build_staging
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from liia.csww_schema import ALL_LA_LEVEL_ITEMS, ALL_WORKER_ITEMS, REPEATED_WORKER_ITEMS
+from liia.csww_schema import ALL_LA_LEVEL_ITEMS, ALL_WORKER_ITEMS
 from liia.load.landing_schema import create_landing
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -101,19 +101,42 @@ FILES = [
 
 WORKERS: dict[int, list[dict[str, str | list[str] | None]]] = {
     1: [
-        _base_items(SWENo="SW500001", PersonBirthDate="1985-06-17", Sex="F",
-                    QualInst=["Uni A", " ", "Uni B"], CFKSSstatus=["1", "2"]),
+        _base_items(
+            SWENo="SW500001",
+            PersonBirthDate="1985-06-17",
+            Sex="F",
+            QualInst=["Uni A", " ", "Uni B"],
+            CFKSSstatus=["1", "2"],
+        ),
         _base_items(SWENo=" sw 500002 ", PersonBirthDate="1990-03-01", Sex="M", FTE=" 0.5 "),
         _base_items(SWENo=SENDER_HASH, PersonBirthDate="1996-02-29", Sex="F", Cases30="many"),
-        _base_items(SWENo=MOVER_SPELLINGS[0], PersonBirthDate="1979-11-23", Sex="M",
-                    RoleEndDate="2024-06-30", ReasonLeave="1", LeaverDestination="1"),
+        _base_items(
+            SWENo=MOVER_SPELLINGS[0],
+            PersonBirthDate="1979-11-23",
+            Sex="M",
+            RoleEndDate="2024-06-30",
+            ReasonLeave="1",
+            LeaverDestination="1",
+        ),
     ],
     2: [
-        _base_items(SWENo=MOVER_SPELLINGS[1], PersonBirthDate="1979-11-23", Sex="M",
-                    StartOrigin="2", BaseSalary="41000.50", RRPayments="", OtherPayments=None),
+        _base_items(
+            SWENo=MOVER_SPELLINGS[1],
+            PersonBirthDate="1979-11-23",
+            Sex="M",
+            StartOrigin="2",
+            BaseSalary="41000.50",
+            RRPayments="",
+            OtherPayments=None,
+        ),
         _base_items(SWENo="", PersonBirthDate="abc", Sex="F"),
-        _base_items(SWENo=None, PersonBirthDate=None, Sex="F", ContractWeeks=["12.5", "x"],
-                    ReasonAbsence=["sic", "MAT"]),
+        _base_items(
+            SWENo=None,
+            PersonBirthDate=None,
+            Sex="F",
+            ContractWeeks=["12.5", "x"],
+            ReasonAbsence=["sic", "MAT"],
+        ),
         _base_items(SWENo="12-34", PersonBirthDate="31/12/1990", Sex="F", Ethnicity=" abng "),
     ],
     3: [_base_items(SWENo="SW500003", PersonBirthDate="1991-08-12", GenderCurrent="2")],
@@ -122,8 +145,14 @@ WORKERS: dict[int, list[dict[str, str | list[str] | None]]] = {
 
 LA_LEVEL = {
     1: {"NumberOfVacancies": "3.50", "NoAgencyFTE": "2", "NoAgencyHeadcount": "2"},
-    2: {"NumberOfVacancies": "x", "NoAgencyFTE": "1.25", "NoAgencyHeadcount": "1",
-        "RecruitmentBonus": "1", "CostSWE": "2", "OtherAllowances": " London weighting "},
+    2: {
+        "NumberOfVacancies": "x",
+        "NoAgencyFTE": "1.25",
+        "NoAgencyHeadcount": "1",
+        "RecruitmentBonus": "1",
+        "CostSWE": "2",
+        "OtherAllowances": " London weighting ",
+    },
     3: {"NumberOfVacancies": "1", "NoAgencyFTE": "0", "NoAgencyHeadcount": "0"},
     4: {"NumberOfVacancies": "1", "NoAgencyFTE": "0", "NoAgencyHeadcount": "0"},
 }
@@ -146,10 +175,7 @@ def create_synthetic_landing(landing_path: Path) -> None:
         placeholders = ", ".join("?" for _ in range(len(ALL_WORKER_ITEMS) + 2))
         for file_id, workers in WORKERS.items():
             for number, items in enumerate(workers, start=1):
-                values = [
-                    items.get(item) if item in REPEATED_WORKER_ITEMS else items.get(item)
-                    for item in ALL_WORKER_ITEMS
-                ]
+                values = [items.get(item) for item in ALL_WORKER_ITEMS]
                 conn.execute(
                     f"insert into csww.workers (file_id, record_number, {item_columns}) "
                     f"values ({placeholders})",
@@ -194,31 +220,53 @@ def liia_env(home: Path, **extra: str) -> dict[str, str]:
 def run_liia(home: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
     """Run ``liia <args>`` for ``home``; the caller checks the return code."""
     return subprocess.run(
-        [LIIA, *args], env=liia_env(home, **extra_env), capture_output=True, text=True,
-        cwd=REPO_ROOT, check=False,
+        [LIIA, *args],
+        env=liia_env(home, **extra_env),
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        check=False,
     )
 
 
-def build_staging(home: Path, *extra_dbt_args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
+def build_staging(
+    home: Path, *extra_dbt_args: str, **extra_env: str
+) -> subprocess.CompletedProcess[str]:
     """Create the synthetic landing under ``home`` and ``dbt build`` the staging models on it."""
     home.mkdir(parents=True, exist_ok=True)
     create_synthetic_landing(home / "landing.duckdb")
     (home / "warehouse.duckdb").unlink(missing_ok=True)
     return run_dbt_cli(
-        home, "build", "--select", *STAGING_SELECTION, "--indirect-selection", "cautious",
-        *extra_dbt_args, **extra_env,
+        home,
+        "build",
+        "--select",
+        *STAGING_SELECTION,
+        "--indirect-selection",
+        "cautious",
+        *extra_dbt_args,
+        **extra_env,
     )
 
 
 def run_dbt_cli(home: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
     """``dbt <args>`` on this project with every artefact under ``home`` (as ``liia build``)."""
     paths = (
-        "--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT),
-        "--target-path", str(home / "dbt" / "target"), "--log-path", str(home / "dbt" / "logs"),
+        "--project-dir",
+        str(REPO_ROOT),
+        "--profiles-dir",
+        str(REPO_ROOT),
+        "--target-path",
+        str(home / "dbt" / "target"),
+        "--log-path",
+        str(home / "dbt" / "logs"),
     )
     return subprocess.run(
-        [DBT, *args, *paths], env=liia_env(home, **extra_env), capture_output=True, text=True,
-        cwd=REPO_ROOT, check=False,
+        [DBT, *args, *paths],
+        env=liia_env(home, **extra_env),
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        check=False,
     )
 
 

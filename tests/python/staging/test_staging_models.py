@@ -51,7 +51,9 @@ def test_swe_number_forms_and_hashes(staged) -> None:
 def test_only_accepted_files_are_published(staged) -> None:
     accepted = {f["file_id"] for f in FILES if f["status"] == "accepted"}
     for model in ("stg_csww__workers", "stg_csww__worker_items", "stg_csww__la_level"):
-        found = {r[0] for r in staged.execute(f"select distinct file_id from staging.{model}").fetchall()}
+        found = {
+            r[0] for r in staged.execute(f"select distinct file_id from staging.{model}").fetchall()
+        }
         assert found == accepted, model
     files = staged.execute("select count(*) from staging.stg_csww__files").fetchall()[0][0]
     assert files == len(FILES)
@@ -135,7 +137,12 @@ def test_bad_values_become_null_not_errors(staged) -> None:
 
 def test_staging_item_list_matches_the_landing_contract() -> None:
     macro = (REPO_ROOT / "macros" / "csww_items.sql").read_text(encoding="utf-8")
-    entries = re.findall(r"'name': '(\w+)', 'repeated': (true|false), 'personal': (true|false)", macro)
+    entries = re.findall(
+        r"'name': '(\w+)', 'repeated': (true|false), 'personal': (true|false)", macro
+    )
     assert tuple(name for name, _, _ in entries) == ALL_WORKER_ITEMS
     assert {name for name, repeated, _ in entries if repeated == "true"} == REPEATED_WORKER_ITEMS
-    assert {name for name, _, personal in entries if personal == "true"} == {"SWENo", "PersonBirthDate"}
+    assert {name for name, _, personal in entries if personal == "true"} == {
+        "SWENo",
+        "PersonBirthDate",
+    }
