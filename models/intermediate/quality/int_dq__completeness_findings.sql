@@ -1,5 +1,6 @@
--- Completeness findings: items mandatory for LA-employed workers (and FTE30 for
--- those in post) that are missing, and missing mandatory LA-level items. Only
+-- Completeness findings: items mandatory for LA-employed workers (FTE30 and
+-- WorkingDaysLost for those in post) that are missing (unless a pair partner
+-- is given: then int_dq__pair_findings reports it), and missing mandatory LA-level items. Only
 -- items of the return's own layout are expected (csww_item_formats).
 with
 
@@ -24,7 +25,12 @@ worker_items_missing as (
         || case mandatory_for when 'la_employed_in_post' then ' in post at 30 September' else '' end
         as message
     from presence
-    where is_mandatory and not is_present and mandatory_for like 'la_employed%'
+    where
+        is_mandatory
+        and not is_present
+        and mandatory_for like 'la_employed%'
+        -- missing while its pair partner is given: the pair rule reports it
+        and not pair_group_has_present
 ),
 
 la_level_items_missing as (

@@ -52,6 +52,7 @@ presence as (
         expected.item_name,
         expected.mandatory_for,
         expected.pair_rule_id,
+        expected.is_la_employed,
         -- SWENo and PersonBirthDate never reach the warehouse: their
         -- presence is known from the form staging recorded.
         case expected.value_type
@@ -71,6 +72,18 @@ presence as (
             expected.file_id = item_values.file_id
             and expected.record_number = item_values.record_number
             and expected.item_name = item_values.item_name
+),
+
+final as (
+    select
+        *,
+        -- is any item of the record's pair group (pair_rule_id) present?
+        case
+            when pair_rule_id is not null
+                then bool_or(is_present) over (partition by file_id, record_number, pair_rule_id)
+            else false
+        end as pair_group_has_present
+    from presence
 )
 
-select * from presence
+select * from final

@@ -1,8 +1,8 @@
--- Pair findings: items that must be given together (pair_rule_id in
--- csww_item_formats: RoleStartDate with StartOrigin; RoleEndDate with
--- ReasonLeave and LeaverDestination). An item missing while a partner is
--- present is a finding, unless it is mandatory for the record (then the
--- completeness rule already reports it).
+-- Pair findings: items that must be given together for LA-employed workers
+-- (pair_rule_id in csww_item_formats: RoleStartDate with StartOrigin;
+-- RoleEndDate with ReasonLeave and LeaverDestination). An item missing while a
+-- partner is present is a pair finding (and not a completeness one). Agency
+-- workers' start and leaving details are not collected, so not checked.
 with
 
 presence as (
@@ -38,8 +38,8 @@ findings as (
             and presence.record_number = groups.record_number
             and presence.pair_rule_id = groups.pair_rule_id
     where
-        not presence.is_present
-        and not presence.is_mandatory
+        presence.is_la_employed
+        and not presence.is_present
         and groups.present_items is not null
 )
 

@@ -1,4 +1,6 @@
 -- One LA-level record (LALevelVacancies / LALevel) of an accepted file, typed.
+-- Landing's columns are named exactly as the XML items, hence quoted.
+-- noqa: disable=RF06
 with
 
 accepted_files as (

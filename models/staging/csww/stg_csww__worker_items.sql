@@ -2,6 +2,8 @@
 -- (repeated items: one row per value). Absent items have no row; present but
 -- empty items have ''. The personal items (SWENo, PersonBirthDate) keep their
 -- row but never their value: item_value is null for them.
+-- Landing's columns are named exactly as the XML items, hence quoted.
+-- noqa: disable=RF06
 with
 
 accepted_files as (
@@ -25,8 +27,12 @@ items_per_record as (
         {%- for item in csww_worker_items() %}
             {%- if item.repeated %}
             list_transform(
-                coalesce(workers."{{ item.name }}", []),
-                lambda v, i: {'item_name': '{{ item.name }}', 'value_index': i, 'item_value': {{ trim_text('v') }}}
+                range(1, coalesce(len(workers."{{ item.name }}"), 0) + 1),
+                lambda i: {
+                    'item_name': '{{ item.name }}',
+                    'value_index': i,
+                    'item_value': {{ trim_text('workers."' ~ item.name ~ '"[i]') }}
+                }
             )
             {%- elif item.personal %}
             case
@@ -68,7 +74,7 @@ select
     census_year,
     layout_version,
     record_number,
-    item.item_name,
-    cast(item.value_index as integer) as value_index,
-    item.item_value
+    struct_extract(item, 'item_name') as item_name,
+    cast(struct_extract(item, 'value_index') as integer) as value_index,
+    struct_extract(item, 'item_value') as item_value
 from unnested

@@ -97,13 +97,26 @@ def _rate_ok(rate: Decimal | None, value: Callable[[], Fraction | None]) -> bool
     return computed is None or rounds_to(computed, rate)
 
 
+def _half_way(value: Fraction | None) -> bool:
+    """True when a rate lies exactly half-way between two 1 dp values (rounds up)."""
+    return value is not None and (value * 10) % 1 == Fraction(1, 2)
+
+
 def _first_ok(
-    candidates: list[int], rate: Decimal | None, formula: Callable[[int], Fraction | None]
+    candidates: list[int],
+    rate: Decimal | None,
+    formula: Callable[[int], Fraction | None],
+    *,
+    avoid_ties: bool = True,
 ) -> tuple[int, bool]:
-    for candidate in candidates:
-        if _rate_ok(rate, lambda c=candidate: formula(c)):
-            return candidate, True
-    return candidates[0], False
+    """The nearest candidate whose rate rounds to the published one; one whose rate is not
+    exactly half-way is preferred, so that any half-way rounding rule gives the same."""
+    passing = [c for c in candidates if _rate_ok(rate, lambda c=c: formula(c))]
+    if not passing:
+        return candidates[0], False
+    if avoid_ties and rate is not None:
+        passing.sort(key=lambda c: _half_way(formula(c)))
+    return passing[0], True
 
 
 def _ratio(numerator: int | Fraction, denominator: int | Fraction, scale: int = 100):
@@ -212,6 +225,12 @@ def calibrate(figures: BoroughYearFigures) -> ReturnTargets:
                 ),
             )
         ]
+        agency_ok.sort(key=lambda a, f=inpost: _half_way(_ratio(a, a + f)))
+        vacancy_ok.sort(
+            key=lambda v, f=inpost: _half_way(
+                _ratio(Fraction(v, CENTI), Fraction(v, CENTI) + Fraction(f, MICRO))
+            )
+        )
         if not agency_ok:
             failed.append("agency_rate_fte")
         if not vacancy_ok:
@@ -251,10 +270,13 @@ def calibrate(figures: BoroughYearFigures) -> ReturnTargets:
     unreproducible += failed
 
     ceiling = values["inpost"] + values["agency"]
+    # Case holders' FTE keeps the published value even on a half-way caseload: a small
+    # return whose staff are all full time can only have a whole-number total.
     holders, ok = _first_ok(
         [h for h in holder_options if h <= ceiling] or [ceiling],
         rates["caseload_fte"],
         lambda h: _ratio(cases, Fraction(h, MICRO), 1),
+        avoid_ties=False,
     )
     if not ok:
         unreproducible.append("caseload_fte")

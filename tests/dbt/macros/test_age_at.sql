@@ -3,7 +3,7 @@
 with
 
 cases as (
-    select *
+    select t.*
     from (
         values
         (make_date(1990, 9, 30), {{ census_reference_date(2025) }}, 35),

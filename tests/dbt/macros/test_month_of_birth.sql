@@ -5,9 +5,9 @@ with
 
 cases as (
     select
-        raw_value,
-        expected_month,
-        expected_form
+        t.raw_value,
+        t.expected_month,
+        t.expected_form
     from (
         values
         (cast(make_date(1990, 5, 1) as varchar), make_date(1990, 5, 1), 'valid'),

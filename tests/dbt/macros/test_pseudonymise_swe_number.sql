@@ -6,7 +6,7 @@
 with
 
 inputs as (
-    select *
+    select t.*
     from (
         values
         ('same', 'sw1234567'),

@@ -2,7 +2,7 @@
 with
 
 cases as (
-    select *
+    select t.*
     from (
         values
         ('SW1234567', 'canonical', 'SW1234567'),

@@ -2,7 +2,7 @@
 with
 
 cases as (
-    select *
+    select t.*
     from (
         values
         ('1', 1, 1.000000, null),

@@ -88,6 +88,7 @@ def test_mandatory_items_are_the_dfe_ones() -> None:
         "OrgRole", "RoleStartDate", "StartOrigin", "FTE30", "WorkingDaysLost", "FrontlineGrad",
     }
     assert formats["FTE30"]["mandatory_for"] == "la_employed_in_post"
+    assert formats["WorkingDaysLost"]["mandatory_for"] == "la_employed_in_post"
     assert {n for n, r in formats.items() if r["mandatory_for"] == "every_worker"} == {
         "AgencyWorker", "SWENo",
     }
