@@ -33,3 +33,18 @@
         {'name': 'OtherPayments', 'repeated': false, 'personal': false},
     ]) }}
 {%- endmacro %}
+
+{#- The values of one landing item of a worker record as a list of
+    {item_name, value_index, item_value} structs: [] when the item is absent,
+    one struct per value for repeated items, and a null value for personal
+    items (their presence is kept, their value never). -#}
+{% macro worker_item_values(item, relation) -%}
+    {%- set column = relation ~ '."' ~ item.name ~ '"' -%}
+    {%- if item.repeated -%}
+        list_transform(range(1, coalesce(len({{ column }}), 0) + 1), lambda i: {'item_name': '{{ item.name }}', 'value_index': i, 'item_value': {{ trim_text(column ~ '[i]') }}})
+    {%- elif item.personal -%}
+        case when {{ column }} is not null then [{'item_name': '{{ item.name }}', 'value_index': 1, 'item_value': cast(null as varchar)}] else [] end
+    {%- else -%}
+        case when {{ column }} is not null then [{'item_name': '{{ item.name }}', 'value_index': 1, 'item_value': {{ trim_text(column) }}}] else [] end
+    {%- endif -%}
+{%- endmacro %}

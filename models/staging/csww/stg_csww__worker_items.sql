@@ -2,8 +2,6 @@
 -- (repeated items: one row per value). Absent items have no row; present but
 -- empty items have ''. The personal items (SWENo, PersonBirthDate) keep their
 -- row but never their value: item_value is null for them.
--- Landing's columns are named exactly as the XML items, hence quoted.
--- noqa: disable=RF06
 with
 
 accepted_files as (
@@ -24,34 +22,9 @@ items_per_record as (
         accepted_files.layout_version,
         workers.record_number,
         flatten([
-        {%- for item in csww_worker_items() %}
-            {%- if item.repeated %}
-            list_transform(
-                range(1, coalesce(len(workers."{{ item.name }}"), 0) + 1),
-                lambda i: {
-                    'item_name': '{{ item.name }}',
-                    'value_index': i,
-                    'item_value': {{ trim_text('workers."' ~ item.name ~ '"[i]') }}
-                }
-            )
-            {%- elif item.personal %}
-            case
-                when workers."{{ item.name }}" is not null
-                    then [{'item_name': '{{ item.name }}', 'value_index': 1, 'item_value': cast(null as varchar)}]
-                else []
-            end
-            {%- else %}
-            case
-                when workers."{{ item.name }}" is not null
-                    then [{
-                        'item_name': '{{ item.name }}',
-                        'value_index': 1,
-                        'item_value': {{ trim_text('workers."' ~ item.name ~ '"') }}
-                    }]
-                else []
-            end
-            {%- endif %}{{ "," if not loop.last }}
-        {%- endfor %}
+            {%- for item in csww_worker_items() %}
+                {{ worker_item_values(item, 'workers') }}{{ "," if not loop.last }}
+            {%- endfor %}
         ]) as items
     from {{ source('landing', 'workers') }} as workers
     inner join accepted_files on workers.file_id = accepted_files.file_id

@@ -255,7 +255,9 @@ def load_incoming(
             default_participating() if participating is None else set(participating),
             _current_census_year() if current_year is None else current_year,
         )
-        for file in tqdm(files, desc="Loading returns", unit="file", disable=not progress):
+        # disable=None: a live bar on a terminal, nothing in CI logs or pipes.
+        bar_off = None if progress else True
+        for file in tqdm(files, desc="Loading returns", unit="file", disable=bar_off):
             loader.load(file)
         conn.execute("checkpoint")
     finally:

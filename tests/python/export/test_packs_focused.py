@@ -29,7 +29,7 @@ def _build_warehouse(path: Path) -> None:
     )
     conn.execute(
         "insert into reference.dq_rules values "
-        "('FMT_CODE', 'Ethnicity', 'format', 'A coded item holds a value not in the list', 'error'),"
+        "('FMT_CODE', 'Ethnicity', 'format', 'A code not in the list', 'error'),"
         "('LOG_AGE_RANGE', 'PersonBirthDate', 'logic', 'Age under 18 or over 80', 'warning')"
     )
     conn.execute(

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from tests.python.conftest import SHARED_REFERENCE, run_liia
 
 # Each injected problem kind of `generate-sample --messy` and the rule(s) that find it.
@@ -28,9 +27,16 @@ KIND_ITEMS: dict[str, str] = {"duplicate_worker": "SWENo", "non_canonical_swe_nu
 
 SAMPLE_XML = SHARED_REFERENCE / "liia_tools_sample_csww_2022.xml"
 MANDATORY_2021_LAYOUT = (
-    "GenderCurrent", "Ethnicity", "QualInst", "StepUpGrad", "OrgRole", "RoleStartDate",
-    "StartOrigin", "WorkingDaysLost", "FrontlineGrad",
+    "PersonBirthDate",
+    "GenderCurrent",
+    "Ethnicity",
+    "QualInst",
+    "StepUpGrad",
+    "OrgRole",
+    "FrontlineGrad",
 )
+MANDATORY_IN_POST = ("FTE30", "WorkingDaysLost")
+START_PAIR = ("RoleStartDate", "StartOrigin")
 
 
 def _findings(home: Path, sql: str, params: list | None = None) -> list[tuple]:
@@ -74,28 +80,31 @@ def test_clean_sample_has_no_errors(demo_home: Path) -> None:
         "select rule_id, count(*) from marts.fct_dq_findings where severity = 'error' group by 1",
     )
     assert errors == []
-    returns = _findings(demo_home, "select count(*) from staging.stg_csww__files where status = ?",
-                        ["accepted"])[0][0]
-    scores = _findings(demo_home, "select count(*), min(quality_score) from marts.fct_dq_quality_score")
+    returns = _findings(
+        demo_home, "select count(*) from staging.stg_csww__files where status = ?", ["accepted"]
+    )[0][0]
+    scores = _findings(
+        demo_home, "select count(*), min(quality_score) from marts.fct_dq_quality_score"
+    )
     assert scores[0][0] == returns and scores[0][1] >= 50
 
 
-def _expected_missing(xml_path: Path) -> set[tuple[int, str]]:
-    """(record, item) pairs that the DfE rules say are missing, read from the XML itself."""
-    expected: set[tuple[int, str]] = set()
+def _expected_missing(xml_path: Path) -> dict[str, set[tuple[int, str]]]:
+    """(record, item) pairs the rules must report missing, by rule, read from the XML itself."""
+    expected: dict[str, set[tuple[int, str]]] = {"CMP_MANDATORY": set(), "PAIR_START": set()}
     reference = date(2022, 9, 30)
     workers = ET.parse(xml_path).getroot().findall("CSWWWorker")
     for number, worker in enumerate(workers, start=1):
         values = {child.tag: (child.text or "").strip() for child in worker}
         if values.get("AgencyWorker") == "1":
             continue
-        for item in (*MANDATORY_2021_LAYOUT, "PersonBirthDate"):
-            if not values.get(item):
-                expected.add((number, item))
         end = values.get("RoleEndDate")
         in_post = not end or date.fromisoformat(end) > reference
-        if in_post and not values.get("FTE30"):
-            expected.add((number, "FTE30"))
+        mandatory = MANDATORY_2021_LAYOUT + (MANDATORY_IN_POST if in_post else ())
+        expected["CMP_MANDATORY"] |= {(number, i) for i in mandatory if not values.get(i)}
+        missing_start = {i for i in START_PAIR if not values.get(i)}
+        rule = "PAIR_START" if len(missing_start) == 1 else "CMP_MANDATORY"
+        expected[rule] |= {(number, i) for i in missing_start}
     return expected
 
 
@@ -110,16 +119,17 @@ def liia_tools_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_liia_tools_sample_missing_mandatory_items_are_found(liia_tools_home: Path) -> None:
     expected = _expected_missing(SAMPLE_XML)
-    assert expected, "the sample is known to miss mandatory items"
-    found = set(
-        _findings(
-            liia_tools_home,
-            "select record_number, item from marts.fct_dq_findings "
-            "where la_code = ? and census_year = ? and rule_id = ?",
-            ["301", 2022, "CMP_MANDATORY"],
+    assert expected["CMP_MANDATORY"], "the sample is known to miss mandatory items"
+    for rule, pairs in expected.items():
+        found = set(
+            _findings(
+                liia_tools_home,
+                "select record_number, item from marts.fct_dq_findings "
+                "where la_code = ? and census_year = ? and rule_id = ?",
+                ["301", 2022, rule],
+            )
         )
-    )
-    assert found == expected
+        assert found == pairs, rule
 
 
 def test_liia_tools_sample_pack_reports_them(liia_tools_home: Path) -> None:

@@ -16,9 +16,7 @@ def _suite(relation: str):
 
 
 def _expectation_kwargs(relation: str, kind: str) -> list[dict]:
-    return [
-        e.dict() for e in _suite(relation).expectations if type(e).__name__ == kind
-    ]
+    return [e.dict() for e in _suite(relation).expectations if type(e).__name__ == kind]
 
 
 def test_suites_cover_staging_and_marts() -> None:

@@ -84,11 +84,22 @@ def test_mandatory_items_are_the_dfe_ones() -> None:
     formats = {row["item_name"]: row for row in _seed("csww_item_formats")}
     la_employed = {n for n, r in formats.items() if r["mandatory_for"].startswith("la_employed")}
     assert la_employed == {
-        "PersonBirthDate", "GenderCurrent", "Sex", "Ethnicity", "QualInst", "StepUpGrad",
-        "OrgRole", "RoleStartDate", "StartOrigin", "FTE30", "WorkingDaysLost", "FrontlineGrad",
+        "PersonBirthDate",
+        "GenderCurrent",
+        "Sex",
+        "Ethnicity",
+        "QualInst",
+        "StepUpGrad",
+        "OrgRole",
+        "RoleStartDate",
+        "StartOrigin",
+        "FTE30",
+        "WorkingDaysLost",
+        "FrontlineGrad",
     }
     assert formats["FTE30"]["mandatory_for"] == "la_employed_in_post"
     assert formats["WorkingDaysLost"]["mandatory_for"] == "la_employed_in_post"
     assert {n for n, r in formats.items() if r["mandatory_for"] == "every_worker"} == {
-        "AgencyWorker", "SWENo",
+        "AgencyWorker",
+        "SWENo",
     }
