@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Sequence
-
-from dbt.cli.main import dbtRunner, dbtRunnerResult
+from pathlib import Path
 
 from liia.config import PROJECT_ROOT, Settings
 
@@ -14,12 +15,19 @@ class DbtFailedError(RuntimeError):
     """A dbt command ended with an error or a failing test."""
 
 
-def run_dbt(settings: Settings, args: Sequence[str]) -> dbtRunnerResult:
-    """Run ``dbt <args>`` in-process; raise DbtFailedError unless it succeeded."""
+def run_dbt(settings: Settings, args: Sequence[str]) -> None:
+    """Run ``dbt <args>``; raise DbtFailedError unless it succeeded.
+
+    dbt runs in a child process: dbt-duckdb keeps its database connection open
+    for the life of the process, which would stop the next stage from opening
+    the warehouse read-only.
+    """
     settings.home.mkdir(parents=True, exist_ok=True)
     # profiles.yml reads LIIA_HOME; it must be absolute (see profiles.yml).
-    os.environ["LIIA_HOME"] = str(settings.home)
-    full_args = [
+    env = dict(os.environ, LIIA_HOME=str(settings.home))
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [
+        str(dbt),
         *args,
         "--project-dir",
         str(PROJECT_ROOT),
@@ -30,8 +38,6 @@ def run_dbt(settings: Settings, args: Sequence[str]) -> dbtRunnerResult:
         "--log-path",
         str(settings.dbt_log_dir),
     ]
-    result = dbtRunner().invoke(full_args)
-    if not result.success:
-        reason = result.exception or "see the log above"
-        raise DbtFailedError(f"dbt {' '.join(args)} failed: {reason}")
-    return result
+    completed = subprocess.run(command, env=env, cwd=PROJECT_ROOT, check=False)
+    if completed.returncode != 0:
+        raise DbtFailedError(f"dbt {' '.join(args)} failed with exit status {completed.returncode}")

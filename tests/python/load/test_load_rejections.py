@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from tests.python.load.synthetic_returns import (
     landing_text,
     synthetic_workers,

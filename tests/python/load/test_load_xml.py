@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import shutil
 
+from liia.csww_schema import ALL_LA_LEVEL_ITEMS, ALL_WORKER_ITEMS
 from tests.python.conftest import SHARED_REFERENCE
 from tests.python.load.synthetic_returns import (
     landing_text,
     synthetic_workers,
     write_xml_return,
 )
-
-from liia.csww_schema import ALL_LA_LEVEL_ITEMS, ALL_WORKER_ITEMS
 
 
 def test_the_published_sample_return_loads_with_its_30_workers(incoming, load, query):

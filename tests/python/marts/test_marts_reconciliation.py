@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from tests.python.marts.published_checks import publication_differences
 
 SEED = Path(__file__).resolve().parents[3] / "seeds" / "dfe_published_indicators.csv"

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import duckdb
+
 from tests.python.conftest import run_liia
 
 LA_CODE = "209"
