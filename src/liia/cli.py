@@ -58,6 +58,14 @@ def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_privacy_scan(args: argparse.Namespace, settings: Settings) -> int:
+    from liia.privacy import scan_home
+
+    scan = scan_home(settings)
+    print(scan)
+    return 0 if scan.clean else 1
+
+
 def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from liia.pipeline import run_pipeline
 
@@ -99,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.set_defaults(handler=_cmd_load)
 
     build = commands.add_parser("build", help="dbt build (models, seeds, snapshots, tests)")
-    build.add_argument("dbt_args", nargs=argparse.REMAINDER, help="extra dbt arguments")
+    # Any other arguments (e.g. --select staging) are passed on to dbt.
     build.set_defaults(handler=_cmd_build)
 
     validate = commands.add_parser("validate", help="run the Great Expectations suites")
@@ -107,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="write each borough's pack")
     export.set_defaults(handler=_cmd_export)
+
+    scan = commands.add_parser(
+        "privacy-scan", help="look for raw identifiers or the key outside landing"
+    )
+    scan.set_defaults(handler=_cmd_privacy_scan)
 
     run = commands.add_parser("run", help="load, build, validate and export")
     run.add_argument("--strict", action="store_true", help="fail the run if a file is rejected")
@@ -120,7 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "build":
+        args.dbt_args = [arg for arg in extra if arg != "--"]
+    elif extra:
+        parser.error(f"unrecognised arguments: {' '.join(extra)}")
     settings = load_settings()
     return args.handler(args, settings)
 

@@ -16,6 +16,7 @@ def run_pipeline(settings: Settings, *, strict: bool = False) -> int:
     from liia.dbt_runner import DbtFailedError, run_dbt
     from liia.export.packs import export_all
     from liia.load.loader import load_incoming
+    from liia.privacy import scan_home
     from liia.validate.runner import run_validation
 
     load_summary = load_incoming(
@@ -33,6 +34,14 @@ def run_pipeline(settings: Settings, *, strict: bool = False) -> int:
         print("FAILED: a Great Expectations suite failed", file=sys.stderr)
         return 3
     print(export_all(settings))
+    scan = scan_home(settings)
+    print(scan)
+    if not scan.clean:
+        print(
+            "FAILED: the privacy scan found raw identifiers or the hash key outside landing",
+            file=sys.stderr,
+        )
+        return 4
     if strict and load_summary.rejected:
         print(f"FAILED (--strict): {load_summary.rejected} file(s) rejected", file=sys.stderr)
         return 1

@@ -23,7 +23,7 @@ worker_items_missing as (
         'CMP_MANDATORY' as rule_id,
         item_name || ' is missing: it is mandatory for LA-employed workers'
         || case mandatory_for when 'la_employed_in_post' then ' in post at 30 September' else '' end
-        as message
+            as message
     from presence
     where
         is_mandatory

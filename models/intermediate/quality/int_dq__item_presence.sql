@@ -38,8 +38,9 @@ expected as (
         nullif(item_formats.pair_rule_id, '') as pair_rule_id
     from workers
     inner join item_formats
-        on workers.layout_version between cast(item_formats.first_layout as integer)
-        and cast(item_formats.last_layout as integer)
+        on
+            workers.layout_version between cast(item_formats.first_layout as integer)
+            and cast(item_formats.last_layout as integer)
 ),
 
 presence as (

@@ -38,8 +38,9 @@ item_values as (
         end as double) as numeric_value
     from la_level
     inner join item_formats
-        on la_level.layout_version between cast(item_formats.first_layout as integer)
-        and cast(item_formats.last_layout as integer)
+        on
+            la_level.layout_version between cast(item_formats.first_layout as integer)
+            and cast(item_formats.last_layout as integer)
 )
 
 select * from item_values
