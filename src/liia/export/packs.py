@@ -25,7 +25,9 @@ from liia.export.pack_data import AcceptedReturn
 from liia.export.report import ReportContent, render_report
 
 PACKS_DIRNAME = "la"
-INDEX_NAME = "index.csv"
+# The index lists every borough, so it lives with the operator's reports, not in
+# exports/la/ where each borough is given its own folder.
+INDEX_NAME = "borough_packs.csv"
 INDEX_COLUMNS = (
     "la_code",
     "census_year",
@@ -181,8 +183,11 @@ def _remove_stale_packs(packs_dir: Path, current: set[tuple[str, str]]) -> None:
             la_dir.rmdir()
 
 
-def _write_index(packs: list[PackSummary], packs_dir: Path, at: datetime) -> Path:
-    path = packs_dir / INDEX_NAME
+def _write_index(
+    packs: list[PackSummary], packs_dir: Path, reports_dir: Path, at: datetime
+) -> Path:
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    path = reports_dir / INDEX_NAME
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(INDEX_COLUMNS)
@@ -219,7 +224,7 @@ def export_all(settings: Settings) -> ExportSummary:
         summary.packs = [export_pack(conn, ret, packs_dir) for ret in returns]
     finally:
         conn.close()
-    summary.index_path = _write_index(summary.packs, packs_dir, at)
+    summary.index_path = _write_index(summary.packs, packs_dir, settings.reports_dir, at)
     if settings.landing_path.exists():
         record_exports(
             settings.landing_path,

@@ -44,7 +44,7 @@ def test_one_pack_per_accepted_return(demo_home: Path, packs: list[Path]) -> Non
     ).fetchall()
     conn.close()
     assert [(p.parent.name, p.name) for p in packs] == accepted
-    with (demo_home / "exports" / "la" / "index.csv").open(newline="") as handle:
+    with (demo_home / "reports" / "borough_packs.csv").open(newline="") as handle:
         assert len(list(csv.DictReader(handle))) == len(accepted)
 
 

@@ -144,7 +144,7 @@ def test_exports_are_audited_and_indexed(settings: Settings) -> None:
     ).fetchall()
     landing.close()
     assert rows == [("201", 2024, 1), ("201", 2024, 1), ("202", 2024, 2), ("202", 2024, 2)]
-    index = _csv_rows(settings.exports_dir / "la" / "index.csv")
+    index = _csv_rows(settings.reports_dir / "borough_packs.csv")
     assert [(r["la_code"], r["folder"], r["quality_score"]) for r in index] == [
         ("201", "201/2024", "66.7"),
         ("202", "202/2024", "75.0"),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from tests.python.conftest import SHARED_REFERENCE, run_liia
 
 # Each injected problem kind of `generate-sample --messy` and the rule(s) that find it.
