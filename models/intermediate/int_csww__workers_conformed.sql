@@ -1,6 +1,9 @@
 -- One worker record of an accepted return, every layout version (2020-2025)
 -- conformed to one schema. Items a layout does not carry are null for it;
 -- GenderCurrent (to 2023) and Sex (from 2024) become one `gender` column.
+-- Values outside their allowed range (FTE outside 0-1, negative cases or days
+-- lost) are nulled here: the quality findings report them to the borough, and
+-- the indicators must not add them up.
 
 with
 
@@ -21,7 +24,7 @@ conformed as (
         birth_date_form,
         age_at_census,
         agency_worker,
-        fte,
+        case when fte between 0 and 1 then fte end as fte,
 
         -- The layout's own item first; the other one only if a return sent it instead.
         case
@@ -46,9 +49,9 @@ conformed as (
         role_end_date,
         leaver_destination,
         reason_leave,
-        fte30,
-        cases30,
-        working_days_lost,
+        case when fte30 between 0 and 1 then fte30 end as fte30,
+        case when cases30 >= 0 then cases30 end as cases30,
+        case when working_days_lost >= 0 then working_days_lost end as working_days_lost,
         contract_weeks,
         absent_at_30_sept,
         absence_reasons,

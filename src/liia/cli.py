@@ -33,7 +33,7 @@ def _cmd_load(args: argparse.Namespace, settings: Settings) -> int:
         settings.incoming, settings.landing_path, current_year=settings.current_census_year
     )
     print(summary)
-    return 1 if args.strict and summary.rejected else 0
+    return 1 if args.strict and summary.has_rejections else 0
 
 
 def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:

@@ -42,8 +42,8 @@ def run_pipeline(settings: Settings, *, strict: bool = False) -> int:
             file=sys.stderr,
         )
         return 4
-    if strict and load_summary.rejected:
-        print(f"FAILED (--strict): {load_summary.rejected} file(s) rejected", file=sys.stderr)
+    if strict and load_summary.has_rejections:
+        print("FAILED (--strict): rejected file(s) in incoming, see above", file=sys.stderr)
         return 1
     return 0
 

@@ -67,6 +67,13 @@ class LandingWriter:
         self.conn = conn
         create_landing(conn)
 
+    def rejected_files(self) -> dict[tuple[str, str], str]:
+        """(la_code, sha256) of every registered file that was rejected, and the reason."""
+        rows = self.conn.execute(
+            f"select la_code, file_sha256, reason from {S}.file_register where status = 'rejected'"
+        ).fetchall()
+        return {(la_code, sha): reason for la_code, sha, reason in rows}
+
     def known_files(self) -> set[tuple[str, str]]:
         """(la_code, sha256) of every file already registered."""
         rows = self.conn.execute(f"select la_code, file_sha256 from {S}.file_register").fetchall()

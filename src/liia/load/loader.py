@@ -59,20 +59,28 @@ class LoadSummary:
     return of their borough-year), ``rejected``, ``unchanged`` (bytes already
     registered); ``superseded`` counts returns that stopped being current in
     this run, earlier runs' included, and files landed as history because a
-    later return was already accepted.
+    later return was already accepted. ``still_rejected`` counts unchanged files
+    that an earlier run rejected: they are still in incoming and still wrong.
     """
 
     accepted: int = 0
     rejected: int = 0
     superseded: int = 0
     unchanged: int = 0
+    still_rejected: int = 0
     workers_landed: int = 0
     rejections: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def has_rejections(self) -> bool:
+        """Whether any file in incoming is rejected, in this run or an earlier one."""
+        return bool(self.rejected or self.still_rejected)
 
     def __str__(self) -> str:
         lines = [
             f"Load: {self.accepted} accepted, {self.rejected} rejected, "
-            f"{self.superseded} superseded, {self.unchanged} unchanged; "
+            f"{self.superseded} superseded, {self.unchanged} unchanged "
+            f"({self.still_rejected} of them rejected before); "
             f"{self.workers_landed} worker records landed."
         ]
         lines += [f"  rejected {path}: {reason}" for path, reason in self.rejections]
@@ -148,6 +156,7 @@ class _FileLoader:
         self.participating = participating
         self.current_year = current_year
         self.known = writer.known_files()
+        self.rejected_before = writer.rejected_files()
         self.accepted_this_run: set[int] = set()
         self.summary = LoadSummary()
 
@@ -174,6 +183,10 @@ class _FileLoader:
             sha256 = scan.sha256
         if (file.la_code, sha256) in self.known:
             self.summary.unchanged += 1
+            reason = self.rejected_before.get((file.la_code, sha256))
+            if reason is not None:  # still waiting in incoming, still rejected
+                self.summary.still_rejected += 1
+                self.summary.rejections.append((file.relative_path, f"(unchanged) {reason}"))
             return
         self.known.add((file.la_code, sha256))
         entry = RegisterEntry(file=file, sha256=sha256, file_format=file_format)
