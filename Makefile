@@ -31,7 +31,7 @@ pytest: $(INSTALLED)
 lint: $(INSTALLED)
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
-	$(BIN)/sqlfluff lint models macros tests/dbt snapshots analyses
+	$(BIN)/sqlfluff lint models tests/dbt tests/dbt_fixtures snapshots
 
 ## Benchmarks: rows, seconds and peak memory per stage (not part of the tests).
 bench: $(INSTALLED)

@@ -37,9 +37,13 @@ def _cmd_load(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
-    from liia.dbt_runner import run_dbt
+    from liia.dbt_runner import DbtFailedError, run_dbt
 
-    run_dbt(settings, ["build", *args.dbt_args])
+    try:
+        run_dbt(settings, ["build", *args.dbt_args])
+    except DbtFailedError as error:
+        print(f"FAILED: {error}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -76,6 +80,9 @@ def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from liia.pipeline import run_demo
 
     return run_demo(settings, seed=args.seed, messy=args.messy)
+
+
+_PSEUDONYMISING_COMMANDS = frozenset({"build", "run", "demo"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -140,6 +147,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif extra:
         parser.error(f"unrecognised arguments: {' '.join(extra)}")
     settings = load_settings()
+    if args.command in _PSEUDONYMISING_COMMANDS:
+        # Refuse before any work starts, not halfway through dbt.
+        from liia.hash_key import MissingHashKeyError, resolve_hash_key
+
+        try:
+            resolve_hash_key(announce=False)
+        except MissingHashKeyError as error:
+            print(f"liia: refusing to start: {error}", file=sys.stderr)
+            return 2
     return args.handler(args, settings)
 
 
