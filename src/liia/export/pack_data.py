@@ -13,6 +13,21 @@ from typing import Any
 import duckdb
 
 WORKERS_RELATION = "marts.fct_worker_census"
+# Links to the same worker's returns in other years are built from every
+# borough's data: where a worker went next (or whether they appear anywhere
+# later) is another borough's information, so a borough's pack leaves them out.
+CROSS_RETURN_COLUMNS = (
+    "previous_census_year",
+    "previous_la_code",
+    "next_census_year",
+    "next_la_code",
+    "years_since_previous",
+    "years_to_next",
+    "is_moved_from_other_borough",
+    "is_moved_to_other_borough",
+    "is_first_return",
+    "is_last_return",
+)
 LA_LEVEL_RELATION = "marts.fct_la_level"
 FINDINGS_RELATION = "marts.fct_dq_findings"
 COMPLETENESS_RELATION = "marts.fct_dq_item_completeness"
@@ -191,10 +206,15 @@ def quality_score(
 
 
 def borough_rows(
-    conn: duckdb.DuckDBPyConnection, relation: str, la_code: str, census_year: int
+    conn: duckdb.DuckDBPyConnection,
+    relation: str,
+    la_code: str,
+    census_year: int,
+    exclude: tuple[str, ...] = (),
 ) -> duckdb.DuckDBPyRelation:
-    """One borough-year's rows of a published relation, every column as published."""
+    """One borough-year's rows of a published relation, its columns but ``exclude``."""
+    columns = f"* exclude ({', '.join(exclude)})" if exclude else "*"
     return conn.sql(
-        f"select * from {relation} where la_code = $1 and census_year = $2 order by all",
+        f"select {columns} from {relation} where la_code = $1 and census_year = $2 order by all",
         params=[la_code, census_year],
     )

@@ -132,7 +132,13 @@ def export_pack(
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
 
-    workers = pack_data.borough_rows(conn, pack_data.WORKERS_RELATION, ret.la_code, ret.census_year)
+    workers = pack_data.borough_rows(
+        conn,
+        pack_data.WORKERS_RELATION,
+        ret.la_code,
+        ret.census_year,
+        exclude=pack_data.CROSS_RETURN_COLUMNS,
+    )
     worker_rows = _write_table(workers, folder, "workers")
     la_level = pack_data.borough_rows(
         conn, pack_data.LA_LEVEL_RELATION, ret.la_code, ret.census_year

@@ -78,3 +78,13 @@ def test_no_raw_identifier_in_any_pack(packs: list[Path]) -> None:
             "where birth_month is not null"
         ).fetchall()
         assert birth_days in ([], [(1,)]), pack
+
+
+def test_no_pack_tells_where_else_a_worker_appears(packs: list[Path]) -> None:
+    """Links to other returns come from other boroughs' data: never in a borough's pack."""
+    for pack in packs:
+        with (pack / "workers.csv").open(newline="", encoding="utf-8") as handle:
+            header = next(csv.reader(handle))
+        linked = [c for c in header if c.startswith(("previous_", "next_", "is_moved_"))]
+        assert not linked, f"{pack}: {linked}"
+        assert [c for c in header if c.endswith("la_code")] == ["la_code"], pack
