@@ -1,7 +1,9 @@
 -- One registered file (every status), with its minimisation status: what the
 -- sender had already done (SWE numbers sent as 64-hex pseudonyms, birth dates
--- sent on the 1st of the month) and what this pipeline did (hashed here,
--- degraded here, non-allow-listed items dropped at landing).
+-- sent as months) and what this pipeline did (hashed here, degraded here,
+-- non-allow-listed items dropped at landing). Birth dates count as sent as
+-- months only when every valid one in the file is on the 1st: about one real
+-- date in thirty is a 1st by chance, which says nothing about the sender.
 -- Landing's columns are named exactly as the XML items, hence quoted.
 -- noqa: disable=RF06
 with
@@ -40,10 +42,22 @@ minimisation as (
         count(*) filter (
             where swe_number_form in ('canonical', 'normalised', 'invalid')
         ) as swe_numbers_hashed_here,
-        count(*) filter (where day(birth_date) = 1) as birth_dates_degraded_by_sender,
-        count(*) filter (where day(birth_date) != 1) as birth_dates_degraded_here
+        count(birth_date) as valid_birth_dates,
+        coalesce(bool_and(day(birth_date) = 1), false) as birth_dates_sent_as_months
     from worker_forms
     group by file_id
+),
+
+minimisation_status as (
+    select
+        file_id,
+        swe_numbers_hashed_by_sender,
+        swe_numbers_hashed_here,
+        case when birth_dates_sent_as_months then valid_birth_dates else 0 end
+            as birth_dates_degraded_by_sender,
+        case when birth_dates_sent_as_months then 0 else valid_birth_dates end
+            as birth_dates_degraded_here
+    from minimisation
 )
 
 select
@@ -61,10 +75,10 @@ select
     files.reason,
     files.superseded_by,
     files.dropped_items,
-    cast(coalesce(minimisation.swe_numbers_hashed_by_sender, 0) as integer) as swe_numbers_hashed_by_sender,
-    cast(coalesce(minimisation.swe_numbers_hashed_here, 0) as integer) as swe_numbers_hashed_here,
-    cast(coalesce(minimisation.birth_dates_degraded_by_sender, 0) as integer) as birth_dates_degraded_by_sender,
-    cast(coalesce(minimisation.birth_dates_degraded_here, 0) as integer) as birth_dates_degraded_here,
+    cast(coalesce(minimisation_status.swe_numbers_hashed_by_sender, 0) as integer) as swe_numbers_hashed_by_sender,
+    cast(coalesce(minimisation_status.swe_numbers_hashed_here, 0) as integer) as swe_numbers_hashed_here,
+    cast(coalesce(minimisation_status.birth_dates_degraded_by_sender, 0) as integer) as birth_dates_degraded_by_sender,
+    cast(coalesce(minimisation_status.birth_dates_degraded_here, 0) as integer) as birth_dates_degraded_here,
     cast(len(files.dropped_items) as integer) as dropped_item_count
 from files
-left join minimisation on files.file_id = minimisation.file_id
+left join minimisation_status on files.file_id = minimisation_status.file_id

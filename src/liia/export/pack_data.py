@@ -213,7 +213,9 @@ def borough_rows(
     exclude: tuple[str, ...] = (),
 ) -> duckdb.DuckDBPyRelation:
     """One borough-year's rows of a published relation, its columns but ``exclude``."""
-    columns = f"* exclude ({', '.join(exclude)})" if exclude else "*"
+    present = {d[0] for d in conn.execute(f"select * from {relation} limit 0").description}
+    left_out = [column for column in exclude if column in present]
+    columns = f"* exclude ({', '.join(left_out)})" if left_out else "*"
     return conn.sql(
         f"select {columns} from {relation} where la_code = $1 and census_year = $2 order by all",
         params=[la_code, census_year],

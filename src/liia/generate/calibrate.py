@@ -167,6 +167,9 @@ def _cover(
     low = max(lo for lo, _ in bounds)
     high = min(hi for _, hi in bounds)
     passing = [c for c in range(max(math.ceil(low), 0), math.floor(high) + 1) if not checks(c)]
+    # Cover above the agency FTE in post is a quality warning: avoid it when the
+    # published rates allow (a stable sort keeps the ascending order otherwise).
+    passing.sort(key=lambda c: c > agency_centi)
     for cover in passing:  # prefer a cover whose rates are not exactly half-way at 2 dp
         rates = [Fraction(cover) * 100 / agency_centi] if agency else []
         rates += [Fraction(cover, vacancy) * 100] if vacancy else []
@@ -235,6 +238,8 @@ def calibrate(figures: BoroughYearFigures) -> ReturnTargets:
             failed.append("agency_rate_fte")
         if not vacancy_ok:
             failed.append("vacancy_rate_fte")
+        # Best: every cover rate reproduced and the cover no more than the agency
+        # FTE in post (more is a quality warning a real return would not raise).
         choice = None
         for agency in agency_ok or agency_options[:1]:
             for vacancy in vacancy_ok or vacancy_options[:1]:
@@ -244,14 +249,13 @@ def calibrate(figures: BoroughYearFigures) -> ReturnTargets:
                     rates["agency_cover_rate_fte"],
                     rates["vacancy_agency_cover_rate_fte"],
                 )
-                if choice is None or len(cover_failed) < len(choice[3]):
-                    choice = (agency, vacancy, cover, cover_failed)
-                if not cover_failed:
-                    break
-            if choice is not None and not choice[3]:
+                rank = (len(cover_failed), cover * (MICRO // CENTI) > agency)
+                if choice is None or rank < choice[0]:
+                    choice = (rank, (agency, vacancy, cover, cover_failed))
+            if choice is not None and choice[0] == (0, False):
                 break
         assert choice is not None
-        agency, vacancy, cover, cover_failed = choice
+        agency, vacancy, cover, cover_failed = choice[1]
         failed += cover_failed
         values = {
             "inpost": inpost,

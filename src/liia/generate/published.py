@@ -40,6 +40,7 @@ RATES: tuple[str, ...] = (
     "absence_rate_fte",
 )
 _SUB_REGIONS = {"E13000001": "Inner London", "E13000002": "Outer London"}
+LONDON = "E12000007"
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class BoroughYearFigures:
     base: dict[str, Decimal]
     rates: dict[str, Decimal | None]
     imputed: tuple[str, ...]
+    sub_region_code: str = ""
 
 
 def _number(text: str) -> Decimal | None:
@@ -80,7 +82,7 @@ def _la_code(old_la_code: str) -> str:
 
 
 def read_published(seeds_dir: Path = SEEDS_DIR) -> tuple[list[PublishedRow], list[PublishedRow]]:
-    """(borough rows, regional rows) of the published indicators file."""
+    """(borough rows, regional rows: Inner, Outer London and London) of the published file."""
     boroughs: list[PublishedRow] = []
     regions: list[PublishedRow] = []
     with (seeds_dir / "dfe_published_indicators.csv").open(newline="", encoding="utf-8") as f:
@@ -90,7 +92,9 @@ def read_published(seeds_dir: Path = SEEDS_DIR) -> tuple[list[PublishedRow], lis
             if row["geographic_level"] == "Local authority":
                 code = _la_code(row["old_la_code"])
                 boroughs.append(PublishedRow(code, year, row["region_code"], values))
-            elif row["geographic_level"] == "Regional" and row["region_code"] in _SUB_REGIONS:
+            elif row["geographic_level"] == "Regional" and (
+                row["region_code"] in _SUB_REGIONS or row["region_code"] == LONDON
+            ):
                 regions.append(PublishedRow(row["region_code"], year, row["region_code"], values))
     return boroughs, regions
 
@@ -160,7 +164,7 @@ def borough_year_figures(
                 base[name] = value
             rates = {name: row.get(name) for name in RATES}
             figures[(row.la_code, year)] = BoroughYearFigures(
-                row.la_code, year, source, base, rates, tuple(gaps)
+                row.la_code, year, source, base, rates, tuple(gaps), row.sub_region_code
             )
     return figures
 
@@ -197,3 +201,21 @@ def _impute(
             for r, part in zip(gaps, parts, strict=True):
                 imputed[(r.la_code, name)] = part
     return imputed
+
+
+def regional_figures(
+    census_years: list[int], seeds_dir: Path = SEEDS_DIR
+) -> dict[tuple[str, int], dict[str, Decimal | None]]:
+    """Published base figures and rates of Inner London, Outer London and London
+    (region code, census year), a census year outside the published ones using the nearest."""
+    boroughs, regions = read_published(seeds_dir)
+    published_years = sorted({r.census_year for r in boroughs})
+    by_key = {(r.la_code, r.census_year): r for r in regions}
+    figures: dict[tuple[str, int], dict[str, Decimal | None]] = {}
+    for year in census_years:
+        source = min(max(year, published_years[0]), published_years[-1])
+        for code in (*_SUB_REGIONS, LONDON):
+            row = by_key.get((code, source))
+            if row is not None:
+                figures[(code, year)] = dict(row.values)
+    return figures

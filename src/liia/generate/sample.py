@@ -18,8 +18,9 @@ from liia.csww_schema import layout_version
 from liia.generate.calibrate import ReturnTargets, calibrate
 from liia.generate.messy import INJECTION_KINDS, Injection, inject_problems
 from liia.generate.people import SweNumbers
-from liia.generate.published import borough_year_figures, read_return_codes
+from liia.generate.published import borough_year_figures, read_return_codes, regional_figures
 from liia.generate.records import centi_text, record_items
+from liia.generate.regional import reconcile_regions
 from liia.generate.workforce import BoroughState, Mover, ReturnBuilder, ReturnData
 from liia.generate.xml_writer import render_return
 
@@ -75,12 +76,13 @@ def census_years_up_to(as_of_year: int) -> list[int]:
 def return_targets(as_of_year: int = 2025, scale: int = 1) -> dict[tuple[str, int], ReturnTargets]:
     """The calibrated totals of every return the generator writes."""
     codes = set(read_return_codes())
-    figures = borough_year_figures(census_years_up_to(as_of_year))
-    return {
-        key: calibrate(figure).scaled(scale)
-        for key, figure in sorted(figures.items())
-        if key[0] in codes
+    years = census_years_up_to(as_of_year)
+    figures = borough_year_figures(years)
+    calibrated = {
+        key: calibrate(figure) for key, figure in sorted(figures.items()) if key[0] in codes
     }
+    reconciled = reconcile_regions(calibrated, figures, regional_figures(years))
+    return {key: t.scaled(scale) for key, t in reconciled.items()}
 
 
 def _la_level(data: ReturnData, layout: int) -> dict[str, str]:

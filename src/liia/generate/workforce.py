@@ -81,7 +81,7 @@ class _Plan:
     inpost_starter_fte: int
 
 
-def _plan_starters(t: ReturnTargets, stock: int | None) -> _Plan:
+def plan_starters(t: ReturnTargets, stock: int | None) -> _Plan:
     """How many starters and short stays, and their FTE totals, fit the targets.
 
     ``stock`` is the number in post at the start of the year (None for the first year,
@@ -186,7 +186,7 @@ class ReturnBuilder:
         self._current_start = start
 
         if not state.started:
-            plan = _plan_starters(t, None)
+            plan = plan_starters(t, None)
             earlier = t.leavers_headcount - plan.short_stays
             stock = t.inpost_headcount - plan.inpost_starters + earlier
             state.in_post = [self._stock_spell(year, agency=False) for _ in range(stock)]
@@ -196,7 +196,7 @@ class ReturnBuilder:
             ]
             state.started = True
         else:
-            plan = _plan_starters(t, len(state.in_post))
+            plan = plan_starters(t, len(state.in_post))
 
         # Who leaves, who stays.
         previous = state.in_post
@@ -357,8 +357,12 @@ class ReturnBuilder:
         """Choose case holders whose FTE30 sums to the target and share the cases out."""
         rng = self.rng
         rank = {5: 0, 4: 1, 3: 2, 6: 3, 2: 4, 1: 5}
-        for _ in range(50):
-            order = sorted(in_post, key=lambda r: (rank[r.org_role], rng.random()))
+        for attempt in range(100):
+            # Case-holding roles first; then (a small, mostly full-time return whose
+            # part-timers hold other roles) in any order, so a part-timer can hold cases.
+            order = sorted(
+                in_post, key=lambda r: (rank[r.org_role] if attempt < 50 else 0, rng.random())
+            )
             holders, others = self._holders_fitting(order, t.case_holders_fte)
             if sum(r.fte30 or 0 for r in holders) == t.case_holders_fte:
                 break

@@ -149,7 +149,9 @@ def test_regional_totals_match_published(clean_returns: list[Return]) -> None:
 def test_unrounded_totals_are_the_published_values_where_rates_allow(
     clean_returns: list[Return],
 ) -> None:
-    """Most FTE totals are exactly the published figure (e.g. 185.2, not 185.23)."""
+    """Most FTE totals are exactly the published figure (e.g. 185.2, not 185.23): only
+    where a rate needs it, or where a few returns per region and year move (within their
+    rounding) so that the regional sums round to DfE's regional figures."""
     published = _published_rows()
     exact = total = 0
     for ret in clean_returns:
@@ -159,4 +161,4 @@ def test_unrounded_totals_are_the_published_values_where_rates_allow(
             continue
         total += 1
         exact += figures.inpost_fte == expected
-    assert exact / total > 0.9
+    assert exact / total > 0.8

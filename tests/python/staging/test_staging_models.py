@@ -82,7 +82,8 @@ def test_files_minimisation_status(staged) -> None:
             "dropped_items from staging.stg_csww__files"
         ).fetchall()
     }
-    assert rows[1] == (1, 3, 1, 3, 2, ["NINumber", "Surname"])
+    # one of file 1's four valid dates is a 1st, by chance: the pipeline degraded all four
+    assert rows[1] == (1, 3, 0, 4, 2, ["NINumber", "Surname"])
     assert rows[2] == (0, 2, 0, 1, 0, [])
     assert rows[5] == (0, 0, 0, 0, 0, [])
 
