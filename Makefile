@@ -37,9 +37,10 @@ lint: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python scripts/bench.py
 
+## dbt docs (lineage) for the demo warehouse: build/demo/dbt/target/static_index.html
 docs: $(INSTALLED)
 	LIIA_HOME=$(CURDIR)/build/demo $(BIN)/dbt docs generate --static --profiles-dir . \
-	  --target-path $(CURDIR)/build/demo/dbt/target
+	  --target-path $(CURDIR)/build/demo/dbt/target --log-path $(CURDIR)/build/demo/dbt/logs
 
 clean:
 	rm -rf build target logs

@@ -5,7 +5,13 @@
 with
 
 workers as (
-    select * from {{ ref('int_csww__worker_census') }}
+    select
+        *,
+        -- The person a headcount counts once. A record without a SWE number
+        -- is a person of its own: otherwise every such record sharing a birth
+        -- month, gender and ethnicity would collapse into one head.
+        coalesce(swe_number_hash, 'record ' || file_id || '/' || record_number) as person_key
+    from {{ ref('int_csww__worker_census') }}
 ),
 
 la_level as (
@@ -24,13 +30,13 @@ worker_figures as (
         -- LA-employed in post; FTE30 missing is excluded from the sum.
         sum(fte30) filter (where is_la_employed and is_in_post) as inpost_fte,
         -- Headcount: distinct (LA, hashed SWE number, birth month, gender, ethnicity).
-        count(distinct row(swe_number_hash, birth_month, gender, ethnicity))
+        count(distinct row(person_key, birth_month, gender, ethnicity))
         filter (where is_la_employed and is_in_post) as inpost_headcount,
         sum(fte) filter (where is_la_employed and is_starter) as starters_fte,
-        count(distinct row(swe_number_hash, birth_month, gender, ethnicity, role_start_date))
+        count(distinct row(person_key, birth_month, gender, ethnicity, role_start_date))
         filter (where is_la_employed and is_starter) as starters_headcount,
         sum(fte) filter (where is_la_employed and is_leaver) as leavers_fte,
-        count(distinct row(swe_number_hash, birth_month, gender, ethnicity, role_end_date))
+        count(distinct row(person_key, birth_month, gender, ethnicity, role_end_date))
         filter (where is_la_employed and is_leaver) as leavers_headcount,
         -- Agency in post: duplicates are not removed.
         sum(fte30) filter (where is_agency and is_in_post) as agency_fte,

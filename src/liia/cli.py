@@ -33,41 +33,45 @@ def _cmd_load(args: argparse.Namespace, settings: Settings) -> int:
         settings.incoming, settings.landing_path, current_year=settings.current_census_year
     )
     print(summary)
-    return 1 if args.strict and summary.has_rejections else 0
+    from liia.pipeline import EXIT_REJECTED_STRICT
+
+    return EXIT_REJECTED_STRICT if args.strict and summary.has_rejections else 0
 
 
 def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     from liia.dbt_runner import DbtFailedError, run_dbt
+    from liia.pipeline import EXIT_BUILD_FAILED
 
     try:
         run_dbt(settings, ["build", *args.dbt_args])
     except DbtFailedError as error:
         print(f"FAILED: {error}", file=sys.stderr)
-        return 2
+        return EXIT_BUILD_FAILED
     return 0
 
 
 def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    from liia.pipeline import EXIT_VALIDATION_FAILED
     from liia.validate.runner import run_validation
 
     summary = run_validation(settings)
     print(summary)
-    return 0 if summary.success else 1
+    return 0 if summary.success else EXIT_VALIDATION_FAILED
 
 
 def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from liia.export.packs import export_all
+    from liia.pipeline import EXIT_PRIVACY_FAILED, export_and_scan
 
-    print(export_all(settings))
-    return 0
+    return 0 if export_and_scan(settings) else EXIT_PRIVACY_FAILED
 
 
 def _cmd_privacy_scan(args: argparse.Namespace, settings: Settings) -> int:
+    from liia.pipeline import EXIT_PRIVACY_FAILED
     from liia.privacy import scan_home
 
     scan = scan_home(settings)
     print(scan)
-    return 0 if scan.clean else 1
+    return 0 if scan.clean else EXIT_PRIVACY_FAILED
 
 
 def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -150,12 +154,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in _PSEUDONYMISING_COMMANDS:
         # Refuse before any work starts, not halfway through dbt.
         from liia.hash_key import MissingHashKeyError, resolve_hash_key
+        from liia.pipeline import EXIT_REFUSED_TO_START
 
         try:
             resolve_hash_key(announce=False)
         except MissingHashKeyError as error:
             print(f"liia: refusing to start: {error}", file=sys.stderr)
-            return 2
+            return EXIT_REFUSED_TO_START
     return args.handler(args, settings)
 
 

@@ -13,10 +13,16 @@ from typing import Any
 import duckdb
 
 WORKERS_RELATION = "marts.fct_worker_census"
-# Links to the same worker's returns in other years are built from every
-# borough's data: where a worker went next (or whether they appear anywhere
-# later) is another borough's information, so a borough's pack leaves them out.
-CROSS_RETURN_COLUMNS = (
+# Columns of the published worker table a borough's pack leaves out:
+# - the London-wide keyed hash: a borough knows its own staff's SWE numbers, so
+#   with the hash beside each record it could build a hash-to-number table and
+#   re-identify people in any other dataset carrying the same hash;
+# - links to the same worker's returns in other years: they are built from every
+#   borough's data (where a worker went next, or whether they appear anywhere
+#   later, is another borough's information).
+# Record numbers still tie each row to the borough's own file.
+NOT_FOR_BOROUGHS = (
+    "swe_number_hash",
     "previous_census_year",
     "previous_la_code",
     "next_census_year",

@@ -137,7 +137,7 @@ def export_pack(
         pack_data.WORKERS_RELATION,
         ret.la_code,
         ret.census_year,
-        exclude=pack_data.CROSS_RETURN_COLUMNS,
+        exclude=pack_data.NOT_FOR_BOROUGHS,
     )
     worker_rows = _write_table(workers, folder, "workers")
     la_level = pack_data.borough_rows(

@@ -80,11 +80,12 @@ def test_no_raw_identifier_in_any_pack(packs: list[Path]) -> None:
         assert birth_days in ([], [(1,)]), pack
 
 
-def test_no_pack_tells_where_else_a_worker_appears(packs: list[Path]) -> None:
-    """Links to other returns come from other boroughs' data: never in a borough's pack."""
+def test_no_pack_links_beyond_its_borough(packs: list[Path]) -> None:
+    """No links to other returns (other boroughs' data) and no London-wide hash."""
     for pack in packs:
         with (pack / "workers.csv").open(newline="", encoding="utf-8") as handle:
             header = next(csv.reader(handle))
         linked = [c for c in header if c.startswith(("previous_", "next_", "is_moved_"))]
         assert not linked, f"{pack}: {linked}"
         assert [c for c in header if c.endswith("la_code")] == ["la_code"], pack
+        assert not [c for c in header if "hash" in c], f"{pack}: the London-wide hash"

@@ -19,7 +19,9 @@ WORKERS_REMOVED = 3
 
 def _resubmit(incoming: Path) -> int:
     """Write a corrected return for LA_CODE / CENSUS_YEAR with a few workers fewer,
-    received after the original; return its number of worker records."""
+    stamped an hour *before* the original (as ``cp -p`` or ``unzip`` keep an old
+    timestamp): arriving in a later run makes it the current return all the same.
+    Return its number of worker records."""
     original = incoming / LA_CODE / f"csww_{CENSUS_YEAR}.xml"
     tree = ET.parse(original)
     root = tree.getroot()
@@ -28,8 +30,8 @@ def _resubmit(incoming: Path) -> int:
         root.remove(worker)
     corrected = original.with_name(f"csww_{CENSUS_YEAR}_corrected.xml")
     tree.write(corrected, encoding="utf-8", xml_declaration=True)
-    newer = original.stat().st_mtime + 3600
-    os.utime(corrected, (newer, newer))
+    older = original.stat().st_mtime - 3600
+    os.utime(corrected, (older, older))
     return len(workers) - WORKERS_REMOVED
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from liia.pipeline import EXIT_REFUSED_TO_START
 from tests.python.conftest import run_liia
 
 
@@ -13,7 +14,7 @@ from tests.python.conftest import run_liia
 def test_production_without_a_key_refuses_to_start(tmp_path: Path, command: str) -> None:
     home = tmp_path / "home"
     result = run_liia(home, command, check=False, LIIA_ENV="production")
-    assert result.returncode == 2
+    assert result.returncode == EXIT_REFUSED_TO_START
     assert "refusing to start" in result.stderr and "LIIA_HASH_KEY" in result.stderr
     assert not (home / "warehouse.duckdb").exists()
     assert not (home / "incoming").exists()
@@ -21,7 +22,7 @@ def test_production_without_a_key_refuses_to_start(tmp_path: Path, command: str)
 
 def test_production_with_a_key_file_builds(tmp_path: Path) -> None:
     key_file = tmp_path / "key"
-    key_file.write_text("a-test-key-for-this-test-only\n", encoding="utf-8")
+    key_file.write_text("a-test-key-for-this-test-only-0123456789abcdef\n", encoding="utf-8")
     home = tmp_path / "home"
     production = {"LIIA_ENV": "production", "LIIA_HASH_KEY_FILE": str(key_file)}
     run_liia(home, "load", **production)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 
+from liia.pipeline import EXIT_PRIVACY_FAILED, EXIT_REJECTED_STRICT
 from tests.python.conftest import SHARED_REFERENCE, run_liia
 
 LONDON_RETURNS = 32
@@ -55,7 +56,7 @@ def test_rejected_files_are_data_unless_strict(tmp_path: Path) -> None:
     strict = run_liia(
         tmp_path / "home", "run", "--strict", check=False, LIIA_INCOMING=str(incoming)
     )
-    assert strict.returncode != 0
+    assert strict.returncode == EXIT_REJECTED_STRICT
     assert "rejected" in strict.stderr
 
 
@@ -68,3 +69,27 @@ def _register(home: Path) -> list[tuple]:
         ).fetchall()
     finally:
         conn.close()
+
+
+def test_a_leaking_export_is_withdrawn_before_anyone_collects_it(
+    demo_home: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    shutil.copytree(demo_home, home)
+    conn = duckdb.connect(str(home / "landing.duckdb"), read_only=True)
+    (raw_number,) = conn.execute(
+        'select "SWENo" from csww.workers where "SWENo" like \'SW%\' limit 1'
+    ).fetchall()[0]
+    conn.close()
+    leak = home / "exports" / "la" / "201" / "2025" / "notes.csv"
+    leak.write_text(f"note\n{raw_number}\n", encoding="utf-8")
+
+    result = run_liia(home, "export", check=False)
+
+    assert result.returncode == EXIT_PRIVACY_FAILED
+    assert "withdrawn" in result.stderr
+    assert not (home / "exports").exists()
+    conn = duckdb.connect(str(home / "landing.duckdb"), read_only=True)
+    actions = [a for (a,) in conn.execute("select action from csww.audit_log").fetchall()]
+    conn.close()
+    assert actions[-1] == "export_withdrawn"
