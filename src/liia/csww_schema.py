@@ -57,8 +57,9 @@ REPEATED_WORKER_ITEMS: frozenset[str] = frozenset(
 PERSONAL_WORKER_ITEMS: frozenset[str] = frozenset({"SWENo", "PersonBirthDate"})
 
 _LA_ITEMS_2021: tuple[str, ...] = ("NumberOfVacancies", "NoAgencyFTE", "NoAgencyHeadcount")
-_LA_ITEMS_2025: tuple[str, ...] = (
-    *_LA_ITEMS_2021,
+
+# 2025 LA-level pay incentives, coded 0 no / 1 all eligible staff / 2 some.
+PAY_INCENTIVE_ITEMS: tuple[str, ...] = (
     "RecruitmentBonus",
     "RetentionBonus",
     "PerformanceAward",
@@ -67,8 +68,8 @@ _LA_ITEMS_2025: tuple[str, ...] = (
     "RegionalWeighting",
     "CostSWE",
     "CostDBS",
-    "OtherAllowances",
 )
+_LA_ITEMS_2025: tuple[str, ...] = (*_LA_ITEMS_2021, *PAY_INCENTIVE_ITEMS, "OtherAllowances")
 
 
 def layout_version(census_year: int) -> int:

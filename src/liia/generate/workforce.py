@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from liia.csww_schema import PAY_INCENTIVE_ITEMS
 from liia.generate.calibrate import MICRO, ReturnTargets
 from liia.generate.fit import InfeasibleTotalError, apportion, fit_total
 from liia.generate.people import (
@@ -475,17 +476,9 @@ class ReturnBuilder:
 
     def _pay_incentives(self) -> dict[str, str]:
         rng = self.rng
-        items = (
-            "RecruitmentBonus",
-            "RetentionBonus",
-            "PerformanceAward",
-            "CarAllowance",
-            "RelocationPackage",
-            "RegionalWeighting",
-            "CostSWE",
-            "CostDBS",
-        )
-        values = {name: str(rng.choices((0, 1, 2), weights=(5, 3, 2))[0]) for name in items}
+        values = {
+            name: str(rng.choices((0, 1, 2), weights=(5, 3, 2))[0]) for name in PAY_INCENTIVE_ITEMS
+        }
         if rng.random() < 0.4:
             values["OtherAllowances"] = rng.choice(
                 ("Market supplement", "Key worker housing support", "Professional fees paid")

@@ -7,8 +7,10 @@ and, for XML, finds any document type or entity declaration so that the file is
 rejected before a parser sees it.
 
 Encodings accepted: UTF-8 (with or without a byte-order mark) for CSV, and for
-XML either UTF-8 or the encoding its XML declaration names, if the whole file
-decodes cleanly in it. XLSX is a zip archive: its encoding is the workbook's.
+XML either UTF-8, UTF-16 (little- or big-endian) announced by a byte-order mark
+as XML allows (with or without a declaration, which may then only name UTF-16),
+or the encoding its XML declaration names, if the whole file decodes cleanly in
+it. XLSX is a zip archive: its encoding is the workbook's.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from liia.load.parsed_return import redact
 
 CHUNK_BYTES = 1 << 20
 _DECLARED_ENCODING = re.compile(r"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
@@ -49,10 +53,33 @@ def _declared_encoding(head: bytes) -> str | None:
     return match.group(1) if match else None
 
 
+_UTF16_NAMES = frozenset({"utf-16", "utf-16-le", "utf-16-be"})
+
+
+def _utf16_decoder(head: bytes) -> tuple[str, codecs.IncrementalDecoder] | str:
+    """The decoder of an XML file that starts with a UTF-16 byte-order mark."""
+    declared = _declared_encoding(head)
+    if declared is not None:
+        try:
+            declared_name = codecs.lookup(declared).name
+        except LookupError:
+            declared_name = None
+        if declared_name not in _UTF16_NAMES:
+            return (
+                "unreadable encoding: the file starts with a UTF-16 byte-order mark but its "
+                f"XML declaration names {redact(declared, 40)!r}"
+            )
+    # the BOM gives the byte order; the decoder consumes it
+    return "UTF-16", codecs.getincrementaldecoder("utf-16")(errors="strict")
+
+
 def _decoder_for(file_format: str, head: bytes) -> tuple[str, codecs.IncrementalDecoder] | str:
     """(encoding name, incremental decoder), or a rejection reason."""
     name = "UTF-8"
     if file_format == "xml":
+        utf32 = head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE))
+        if not utf32 and head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return _utf16_decoder(head)
         declared = _declared_encoding(head)
         if declared is not None:
             try:
@@ -60,7 +87,7 @@ def _decoder_for(file_format: str, head: bytes) -> tuple[str, codecs.Incremental
             except LookupError:
                 return (
                     "unreadable encoding: the XML declaration names an unknown encoding "
-                    f"{declared!r}"
+                    f"{redact(declared, 40)!r}"
                 )
             name = declared
             if info.name != "utf-8":

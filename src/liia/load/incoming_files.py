@@ -3,8 +3,10 @@
 Every regular file under the incoming folder is a candidate (hidden files,
 whose names start with ``.``, are skipped); its borough is the first folder
 under ``incoming``. Files are processed in (received_at = modification time,
-file name, path) order, so that of two returns for one borough and year the
-later one wins.
+file name, path) order, so that of two returns for one borough and year sent in
+one run the later one wins. Across runs modification times are not compared: a
+file first seen in a later run supersedes the earlier run's return whatever its
+timestamp (see :mod:`liia.load.landing_writer`).
 
 Participating boroughs default to the London returns in ``seeds/london_las.csv``:
 of a joint pair (``joint_return_with``) the lower code sends the return for both

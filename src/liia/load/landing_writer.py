@@ -4,6 +4,12 @@ A landed file's register row, worker rows (one bulk insert from an Arrow
 table), LA-level row, notes, audit event and the superseding of an earlier
 return all commit together or not at all. A rejected file gets its register
 row, its load error and its audit event in one transaction too.
+
+Which return of a borough and year is current: a file first seen in a later run
+supersedes the return accepted in an earlier run, whatever its modification
+time (a corrected return copied in with ``cp -p``, ``rsync`` or ``unzip`` keeps
+an older timestamp). Only among the files of one run does the order of
+received_at (modification time), then file name, decide.
 """
 
 from __future__ import annotations
@@ -66,6 +72,8 @@ class LandingWriter:
     def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
         self.conn = conn
         create_landing(conn)
+        # file_ids registered by this writer: one writer is one run of the loader
+        self._this_run: set[int] = set()
 
     def rejected_files(self) -> dict[tuple[str, str], str]:
         """(la_code, sha256) of every registered file that was rejected, and the reason."""
@@ -193,7 +201,10 @@ class LandingWriter:
             file_id = self._next_file_id()
             current = self._current_return(file.la_code, entry.census_year)
             this_one = (file.received_at, file.file_name)
-            later = [row for row in current if (row[1], row[2]) > this_one]
+            # a return from an earlier run is never later than a file first seen now
+            later = [
+                row for row in current if row[0] in self._this_run and (row[1], row[2]) > this_one
+            ]
             if later:
                 status, superseded_by = "superseded", max(later, key=lambda r: (r[1], r[2]))[0]
                 superseded: tuple[int, ...] = ()
@@ -236,4 +247,5 @@ class LandingWriter:
         except BaseException:
             self.conn.rollback()
             raise
+        self._this_run.add(file_id)
         return LandedFile(file_id, status, superseded, parsed.workers.count)

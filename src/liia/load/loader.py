@@ -8,7 +8,8 @@ For each file under ``<incoming>/<la_code>/`` (in received-at order, see
    are *unchanged* and nothing is written;
 2. reject it, with a reason, if its folder is not a participating borough, its
    type is not xml/csv/xlsx, it is empty, unreadable, declares a DTD or
-   entities, is malformed, names another borough in its header (a
+   entities, is an XLSX that would expand too far (a possible zip bomb,
+   :mod:`liia.load.xlsx_archive`), is malformed, names another borough in its header (a
    data-protection incident), has no or an unknown census year, or holds no
    worker record;
 3. otherwise read it (XML streamed by :mod:`liia.load.xml_return`, CSV/XLSX by
@@ -17,7 +18,8 @@ For each file under ``<incoming>/<la_code>/`` (in received-at order, see
    year from the file name), drop items not on the allow-list (names kept),
    note items that contradict the year's layout, and land it in one
    transaction (:mod:`liia.load.landing_writer`); a new return for a borough
-   and year supersedes the one accepted before.
+   and year supersedes the one accepted before (in an earlier run whatever
+   the files' modification times; within one run the later modified wins).
 
 Bad *values* are never a reason to reject: they land as text and the quality
 models report them. No message holds a raw SWE number or birth date.

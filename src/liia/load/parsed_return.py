@@ -36,17 +36,30 @@ def redact(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def item_name_for_record(name: str, position: int) -> str:
-    """A dropped item's name as recorded: the name, unless it looks like a value.
+# In a *name*, digits in a run or a date shape are a value, word boundaries or not
+# (``_930100001`` and ``x1980-01-15`` are legal XML names).
+_VALUE_IN_NAME = re.compile(r"\d{5,}|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 
-    A CSV with no header row would otherwise put its first record's values
-    (an SWE number, a birth date) into ``dropped_items``.
+
+def screened_item_name(name: str, where: str) -> str:
+    """An item's name as it may be stored or shown: the name, unless it looks like a value.
+
+    The one screening every reader applies to the names it drops (CSV/XLSX
+    headers, XML elements): a CSV with no header row would otherwise put its
+    first record's values in ``dropped_items``, and ``<SW123456>`` is a legal
+    XML element name. ``where`` says where the name was (``column 3``,
+    ``element in CSWWWorker``) and stands in for a withheld name.
     """
     name = name.strip()
     if not name:
-        return f"(column {position} without a name)"
-    if _SENSITIVE.search(name) or len(name) > _NAME_LIMIT or any(c.isspace() for c in name):
-        return f"(column {position}: name withheld, it looks like a value)"
+        return f"({where} without a name)"
+    if (
+        _SENSITIVE.search(name)
+        or _VALUE_IN_NAME.search(name)
+        or len(name) > _NAME_LIMIT
+        or any(c.isspace() for c in name)
+    ):
+        return f"({where}: name withheld, it looks like a value)"
     return name
 
 

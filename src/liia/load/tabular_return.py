@@ -45,9 +45,10 @@ from liia.load.parsed_return import (
     ParsedReturn,
     RecordBuilder,
     WorkerRecord,
-    item_name_for_record,
     redact,
+    screened_item_name,
 )
+from liia.load.xlsx_archive import check_xlsx_archive
 
 REPEAT_SEPARATOR = ";"
 LA_LEVEL_SHEETS = ("lalevel", "lalevelvacancies")
@@ -71,7 +72,7 @@ def _plan_columns(
         elif key in _LA_NAMES:
             plan.append((position, _LA_NAMES[key], "la"))
         elif name or (position < len(rows_have_values) and rows_have_values[position]):
-            parsed.dropped_items.add(item_name_for_record(name, position + 1))
+            parsed.dropped_items.add(screened_item_name(name, f"column {position + 1}"))
     if not plan:
         parsed.dropped_items.clear()
         raise FileRejected(
@@ -212,7 +213,7 @@ def _read_la_sheet(sheet: object, parsed: ParsedReturn) -> None:
         item = _LA_NAMES.get(name.lower())
         if item is None:
             if name:
-                parsed.dropped_items.add(item_name_for_record(name, position + 1))
+                parsed.dropped_items.add(screened_item_name(name, f"column {position + 1}"))
             continue
         cell = values[position] if position < len(values) else None
         if cell not in (None, ""):
@@ -228,11 +229,13 @@ def _read_la_sheet(sheet: object, parsed: ParsedReturn) -> None:
 
 
 def read_xlsx_return(path: Path) -> ParsedReturn:
-    """Read an XLSX return with openpyxl in read-only mode."""
+    """Read an XLSX return with openpyxl in read-only mode, once its archive is checked
+    (:mod:`liia.load.xlsx_archive`: no zip bombs)."""
     from openpyxl import load_workbook
 
     parsed = ParsedReturn(file_format="xlsx")
     try:
+        check_xlsx_archive(path)
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise FileRejected(

@@ -2,14 +2,19 @@
 
 ``Message`` > ``Header`` (optional) > ``LALevelVacancies`` / ``LALevel`` (one)
 > ``CSWWWorker`` (1..n). Each top-level element is processed when it ends and
-then cleared, with the elements before it, so memory stays flat however many
-workers a file holds. The parser never loads a DTD, never resolves an entity
-and never touches the network; a file declaring a DTD or entities has already
-been rejected by :mod:`liia.load.content_scan` before it gets here.
+then cleared, with the elements before it, so the XML tree is never held whole.
+The file's worker records are held, though: their values are kept as columns of
+text (:class:`~liia.load.parsed_return.WorkerColumns`) for one bulk insert, so
+memory grows with the number of workers in the file. The parser never loads a
+DTD, never resolves an entity and never touches the network; a file declaring a
+DTD or entities has already been rejected by :mod:`liia.load.content_scan`
+before it gets here.
 
 Values are landed exactly as written (element text, ``''`` for an empty
 element); a value is never judged here. Children that are not on the allow-list
-are dropped and only their names kept.
+are dropped and only their names kept, screened like a table's column names
+(:func:`~liia.load.parsed_return.screened_item_name`): an element named like an
+SWE number or a date is recorded as withheld.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from liia.load.parsed_return import (
     RecordBuilder,
     WorkerRecord,
     redact,
+    screened_item_name,
 )
 
 _ROOT = "Message"
@@ -37,6 +43,11 @@ _TOP_LEVEL = (_HEADER, _WORKER, *_LA_LEVEL_ELEMENTS)
 _SINGLE_WORKER_ITEMS = frozenset(ALL_WORKER_ITEMS) - REPEATED_WORKER_ITEMS
 _LA_ITEMS = frozenset(ALL_LA_LEVEL_ITEMS)
 _POSITION_SUFFIX = re.compile(r",? line \d+, column \d+\s*$")
+
+
+def _drop(parsed: ParsedReturn, tag: str, parent: str) -> None:
+    """Record a dropped element's name, withheld if it looks like a value."""
+    parsed.dropped_items.add(screened_item_name(tag, f"element in {parent}"))
 
 
 def _parser_events(path: Path) -> etree.iterparse:
@@ -85,7 +96,7 @@ def _read_la_level(element: etree._Element, parsed: ParsedReturn) -> None:
                     )
                 )
         else:
-            parsed.dropped_items.add(tag)
+            _drop(parsed, tag, element.tag)
 
 
 def _read_worker(
@@ -106,7 +117,7 @@ def _read_worker(
             else:
                 values.append(child.text or "")  # type: ignore[union-attr]
         elif isinstance(tag, str):
-            parsed.dropped_items.add(tag)
+            _drop(parsed, tag, _WORKER)
     return record
 
 
@@ -128,7 +139,7 @@ def _forget_before(element: etree._Element, parsed: ParsedReturn) -> None:
     while element.getprevious() is not None:
         previous = parent[0]
         if isinstance(previous.tag, str) and previous.tag not in _TOP_LEVEL:
-            parsed.dropped_items.add(previous.tag)
+            _drop(parsed, previous.tag, _ROOT)
         del parent[0]
 
 
@@ -181,7 +192,7 @@ def read_xml_return(path: Path) -> ParsedReturn:
             raise FileRejected("rejected as an XML entity/DTD trick: the file declares a DTD")
         for leftover in root:
             if isinstance(leftover.tag, str) and leftover.tag not in _TOP_LEVEL:
-                parsed.dropped_items.add(leftover.tag)
+                _drop(parsed, leftover.tag, _ROOT)
     if workers.count == 0:
         raise FileRejected("the return has no CSWWWorker record", item=_WORKER)
     if la_level_count == 0:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
+
 import pytest
 
 from liia.load.census_year import census_year, years_in_name
 from liia.load.content_scan import scan_file
 from liia.load.incoming_files import default_participating, find_incoming_files
-from liia.load.parsed_return import FileRejected, item_name_for_record, redact
+from liia.load.parsed_return import FileRejected, redact, screened_item_name
 
 
 def test_participating_boroughs_are_the_32_london_returns():
@@ -55,10 +57,11 @@ def test_redact_removes_value_like_text():
 
 
 def test_dropped_names_that_look_like_values_are_withheld():
-    assert item_name_for_record("NINumber", 3) == "NINumber"
-    assert item_name_for_record("  ", 2) == "(column 2 without a name)"
-    for value in ("SW123456", "1980-01-15", "Jo Bloggs"):
-        recorded = item_name_for_record(value, 7)
+    assert screened_item_name("NINumber", "column 3") == "NINumber"
+    assert screened_item_name("FTE30", "column 3") == "FTE30"
+    assert screened_item_name("  ", "column 2") == "(column 2 without a name)"
+    for value in ("SW123456", "1980-01-15", "Jo Bloggs", "_930100001", "x1980-01-15"):
+        recorded = screened_item_name(value, "column 7")
         assert recorded.startswith("(column 7") and value not in recorded
 
 
@@ -74,7 +77,38 @@ def test_scan_hashes_and_checks_encoding(tmp_path):
 
     undeclared_utf16 = tmp_path / "c.xml"
     undeclared_utf16.write_bytes("<Message/>".encode("utf-16"))
-    assert "unreadable encoding" in (scan_file(undeclared_utf16, "xml").problem or "")
+    assert scan_file(undeclared_utf16, "xml").problem is None
+
+    big_endian = tmp_path / "d.xml"
+    big_endian.write_bytes(codecs.BOM_UTF16_BE + "<Message/>".encode("utf-16-be"))
+    assert scan_file(big_endian, "xml").problem is None
+
+
+@pytest.mark.parametrize(
+    ("suffix", "content", "problem"),
+    [
+        # a lone high surrogate: not UTF-16
+        ("xml", codecs.BOM_UTF16_LE + "<M>".encode("utf-16-le") + b"\x00\xd8<\x00", "not valid"),
+        # an odd number of bytes: the file ends inside a character
+        ("xml", codecs.BOM_UTF16_LE + "<Message/>".encode("utf-16-le") + b"\x00", "ends inside"),
+        # the byte-order mark and the declaration disagree
+        (
+            "xml",
+            codecs.BOM_UTF16_LE
+            + '<?xml version="1.0" encoding="UTF-8"?><Message/>'.encode("utf-16-le"),
+            "byte-order mark",
+        ),
+        # UTF-32 is not UTF-16, although its little-endian BOM starts like one
+        ("xml", "<Message/>".encode("utf-32"), "not valid UTF-8"),
+        # UTF-16 is an XML allowance: a CSV must still be UTF-8
+        ("csv", "SWENo\n".encode("utf-16"), "not valid UTF-8"),
+    ],
+)
+def test_scan_rejects_bytes_that_are_not_the_encoding(tmp_path, suffix, content, problem):
+    path = tmp_path / f"a.{suffix}"
+    path.write_bytes(content)
+    found = scan_file(path, suffix).problem or ""
+    assert found.startswith("unreadable encoding") and problem in found
 
 
 def test_scan_finds_a_dtd_split_across_chunks(tmp_path, monkeypatch):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from liia.csww_schema import ALL_WORKER_ITEMS
 from tests.python.load.synthetic_returns import (
     landing_text,
     synthetic_workers,
@@ -321,6 +323,51 @@ def test_declared_encoding_that_decodes_is_accepted(incoming, load, query):
     assert query("select QualInst from csww.workers where record_number = 1 order by file_id")[
         0
     ] == (["Universit\u00e9 Synth\u00e9tique"],)
+
+
+def test_utf16_with_a_byte_order_mark_lands_like_its_utf8_twin(incoming, load, query):
+    workers = synthetic_workers("301", 2024, 3)
+    workers[1]["QualInst"] = ["Universit\u00e9 Synth\u00e9tique \u2013 \U0001d4e2"]
+    twin = {
+        "301": xml_return_text("301", 2024, workers).encode("utf-8"),
+        # little-endian, no XML declaration: the byte-order mark says it all
+        "302": xml_return_text("302", 2024, workers, declaration="").encode("utf-16"),
+        # big-endian, with a declaration naming UTF-16
+        "303": codecs.BOM_UTF16_BE
+        + xml_return_text(
+            "303", 2024, workers, declaration='<?xml version="1.0" encoding="UTF-16"?>'
+        ).encode("utf-16-be"),
+    }
+    for la_code, content in twin.items():
+        _write(incoming, la_code, "csww_2024.xml", content)
+    broken = xml_return_text("304", 2024, workers, declaration="").encode("utf-16-le")
+    _write(incoming, "304", "csww_2024.xml", codecs.BOM_UTF16_LE + broken + b"\x00\xdc")
+
+    summary = load()
+
+    assert (summary.accepted, summary.rejected) == (3, 1), str(summary)
+    ((la_code, reason),) = query(
+        "select la_code, reason from csww.file_register where status = 'rejected'"
+    )
+    assert la_code == "304"
+    assert reason.startswith("unreadable encoding: the file is not valid UTF-16")
+    columns = ", ".join(f'"{item}"' for item in ALL_WORKER_ITEMS)
+    rows = {
+        la_code: query(
+            f"select record_number, {columns} from csww.workers w join csww.file_register f "
+            "using (file_id) where f.la_code = ? order by record_number",
+            [la_code],
+        )
+        for la_code in twin
+    }
+    assert len(rows["301"]) == 3
+    assert rows["302"] == rows["301"] and rows["303"] == rows["301"]
+    assert ["Universit\u00e9 Synth\u00e9tique \u2013 \U0001d4e2"] in rows["301"][1]
+    la_level = query(
+        "select f.la_code, l.* exclude (file_id) from csww.la_level l "
+        "join csww.file_register f using (file_id) order by 1"
+    )
+    assert [row[1:] for row in la_level] == [la_level[0][1:]] * 3
 
 
 def test_messages_hold_no_swe_number_or_birth_date(incoming, landing, load, query):

@@ -97,18 +97,46 @@ def test_files_of_one_run_are_taken_in_received_order(incoming, load, query):
     ]
 
 
-def test_an_older_file_arriving_later_does_not_replace_the_current_return(incoming, load, query):
+def test_a_file_of_a_later_run_supersedes_whatever_its_mtime(incoming, load, query):
+    """A corrected return copied in with its original, older timestamp (cp -p, rsync,
+    unzip) still replaces the return accepted in an earlier run."""
     now = time.time()
-    write_xml_return(incoming, "301", 2024, count=4, file_name="csww_2024_v2.xml", mtime=now)
+    write_xml_return(incoming, "301", 2024, count=4, file_name="csww_2024_v1.xml", mtime=now)
     load()
-    write_xml_return(incoming, "301", 2024, count=2, file_name="csww_2024_v1.xml", mtime=now - 60)
+    write_xml_return(
+        incoming, "301", 2024, count=2, file_name="csww_2024_a.xml", mtime=now - 86_400
+    )
 
     summary = load()
 
-    assert (summary.accepted, summary.superseded) == (0, 1)
-    assert query("select file_name, status, superseded_by from csww.file_register order by 1") == [
-        ("csww_2024_v1.xml", "superseded", 1),
-        ("csww_2024_v2.xml", "accepted", None),
+    assert (summary.accepted, summary.superseded) == (1, 1)
+    register = query(
+        "select file_id, file_name, status, superseded_by from csww.file_register order by 1"
+    )
+    (old_id, _, _, _), (new_id, _, _, _) = register
+    assert register == [
+        (old_id, "csww_2024_v1.xml", "superseded", new_id),
+        (new_id, "csww_2024_a.xml", "accepted", None),
+    ]
+    assert query("select worker_rows from csww.file_register where status = 'accepted'") == [(2,)]
+
+
+def test_a_later_run_orders_its_own_files_by_mtime(incoming, load, query):
+    """Two files of one later run: both beat the earlier run's return; of the two, the
+    later modified is current, whatever the earlier run's timestamp."""
+    now = time.time()
+    write_xml_return(incoming, "301", 2024, count=4, file_name="csww_2024.xml", mtime=now)
+    load()
+    write_xml_return(incoming, "301", 2024, count=2, file_name="b.xml", mtime=now - 60)
+    write_xml_return(incoming, "301", 2024, count=1, file_name="c.xml", mtime=now - 120)
+
+    summary = load()
+
+    assert (summary.accepted, summary.superseded) == (1, 2)
+    assert query("select file_name, status from csww.file_register order by file_id") == [
+        ("csww_2024.xml", "superseded"),
+        ("c.xml", "superseded"),
+        ("b.xml", "accepted"),
     ]
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 
+from liia.load import xlsx_archive
 from tests.python.load.synthetic_returns import (
     landing_text,
     synthetic_workers,
@@ -154,3 +156,50 @@ def test_csv_with_a_byte_order_mark_and_semicolon_delimiter(incoming, load, quer
         ("0", "SW9000001", "0.5"),
         ("1", "SW9000002", "1"),
     ]
+
+
+def _padded_workbook(incoming, la_code: str, padding_mib: int):
+    """A real workbook with one extra, highly compressible member of ``padding_mib`` MiB."""
+    path = write_xlsx_return(incoming, la_code, 2024)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", bytes(padding_mib << 20))
+    return path
+
+
+def test_an_xlsx_expanding_past_the_size_cap_is_refused(incoming, load, query, monkeypatch):
+    _padded_workbook(incoming, "301", 24)
+    write_xlsx_return(incoming, "302", 2024)
+    monkeypatch.setattr(xlsx_archive, "MAX_UNCOMPRESSED_BYTES", 16 << 20)
+    monkeypatch.setattr(xlsx_archive, "MAX_COMPRESSION_RATIO", 10**9)  # the size alone decides
+
+    summary = load()
+
+    assert (summary.accepted, summary.rejected) == (1, 1), str(summary)
+    assert query("select la_code, status, reason from csww.file_register order by 1") == [
+        (
+            "301",
+            "rejected",
+            "XLSX would expand to 24 MiB (limit 16 MiB): refused as a possible zip bomb",
+        ),
+        ("302", "accepted", None),
+    ]
+    assert query(
+        "select count(*) from csww.workers w join csww.file_register f using (file_id) "
+        "where f.la_code = '301'"
+    ) == [(0,)]
+
+
+def test_an_xlsx_with_an_extreme_compression_ratio_is_refused(incoming, load, query):
+    _padded_workbook(incoming, "301", 24)  # well under the size cap, but ~1000 times compressed
+
+    summary = load()
+
+    assert summary.rejected == 1, str(summary)
+    ((reason,),) = query("select reason from csww.file_register")
+    assert reason.startswith("XLSX would expand to 24 MiB with a part compressed")
+    assert reason.endswith("refused as a possible zip bomb")
+
+
+def test_the_archive_check_passes_an_ordinary_workbook(incoming):
+    path = write_xlsx_return(incoming, "301", 2024, count=50)
+    xlsx_archive.check_xlsx_archive(path)  # raises FileRejected if it were refused

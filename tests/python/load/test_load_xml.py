@@ -8,8 +8,10 @@ from liia.csww_schema import ALL_LA_LEVEL_ITEMS, ALL_WORKER_ITEMS
 from tests.python.conftest import SHARED_REFERENCE
 from tests.python.load.synthetic_returns import (
     landing_text,
+    synthetic_la_level,
     synthetic_workers,
     write_xml_return,
+    xml_return_text,
 )
 
 
@@ -146,6 +148,32 @@ def test_items_off_the_allow_list_are_dropped_and_only_named(incoming, landing, 
     assert query("select item from csww.load_errors order by item") == [("NINumber",), ("Name",)]
     text = landing_text(landing)
     assert "QQ123456C" not in text and "Zebedee" not in text
+
+
+def test_element_names_that_look_like_values_are_withheld(incoming, landing, load, query):
+    """``<SW777000111>`` and ``<d1999-12-31>`` are legal XML names: never stored as given."""
+    workers = synthetic_workers("308", 2024, 2)
+    workers[0]["SW777000111"] = "x"
+    workers[1]["NINumber"] = "QQ123456C"
+    la_level = {**synthetic_la_level(2024), "d1999-12-31": "1"}
+    text = xml_return_text("308", 2024, workers, la_level=la_level)
+    text = text.replace("</Message>", "<_777000222/></Message>")
+    (incoming / "308").mkdir()
+    (incoming / "308" / "csww_2024.xml").write_text(text, encoding="utf-8")
+
+    summary = load()
+
+    assert summary.accepted == 1, str(summary)
+    ((dropped,),) = query("select dropped_items from csww.file_register")
+    assert sorted(dropped) == [
+        "(element in CSWWWorker: name withheld, it looks like a value)",
+        "(element in LALevelVacancies: name withheld, it looks like a value)",
+        "(element in Message: name withheld, it looks like a value)",
+        "NINumber",
+    ]
+    shown = landing_text(landing) + str(summary)
+    for value in ("777000111", "1999-12-31", "777000222"):
+        assert value not in shown
 
 
 def test_items_contradicting_the_year_land_with_a_note(incoming, load, query):
