@@ -1,10 +1,24 @@
 {#- SWE numbers: normalise, classify, pseudonymise. The keyed hash is the
     Python function liia_keyed_hash registered by src/liia/dbt_plugin.py: the
-    key never appears in SQL. -#}
+    key never appears in SQL, and the function only hashes what it is given.
+
+    This file is the ONE definition of how a SWE number is normalised. SQL run
+    outside dbt (the privacy scan's needles, src/liia/privacy/swe_macros.py)
+    renders these same macros with plain Jinja, so keep them free of dbt-only
+    context (ref, var, adapter...). -#}
+
+{#- Every whitespace character: RE2's \s is ASCII only ([\t\n\f\r ]), so the
+    class adds the vertical tab, the ASCII separators 0x1C-0x1F, NEL, every
+    Unicode space separator \p{Z} (no-break space U+00A0, figure space U+2007,
+    narrow no-break space U+202F, line/paragraph separators...) and the
+    invisible zero-width space, word joiner and byte-order mark. -#}
+{% macro swe_whitespace_class() -%}
+    [\s\v\x{1C}-\x{1F}\x{85}\p{Z}\x{200B}\x{2060}\x{FEFF}]
+{%- endmacro %}
 
 {#- Upper-case with every whitespace character removed; blank is null. -#}
 {% macro normalise_swe_number(expr) -%}
-    nullif(upper(regexp_replace({{ expr }}, '\s', '', 'g')), '')
+    nullif(upper(regexp_replace({{ expr }}, '{{ swe_whitespace_class() }}', '', 'g')), '')
 {%- endmacro %}
 
 {#- True when the value is already a 64-hex pseudonym made by the sender. -#}
@@ -24,7 +38,7 @@
 
 {#- How the value arrived: 'missing' (absent or blank), 'sender_hashed' (64 hex),
     'canonical' (two upper-case letters then digits, nothing to fix),
-    'normalised' (the same after trimming/upper-casing/removing spaces),
+    'normalised' (the same after removing whitespace / upper-casing),
     'invalid' (anything else; still pseudonymised, never kept raw). -#}
 {% macro swe_number_form(expr) -%}
     case

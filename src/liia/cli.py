@@ -42,6 +42,12 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     from liia.dbt_runner import DbtFailedError, run_dbt
     from liia.pipeline import EXIT_BUILD_FAILED
 
+    if not settings.landing_path.exists():
+        print(
+            f"FAILED: no landing database at {settings.landing_path}: run `liia load` first",
+            file=sys.stderr,
+        )
+        return EXIT_BUILD_FAILED
     try:
         run_dbt(settings, ["build", *args.dbt_args])
     except DbtFailedError as error:

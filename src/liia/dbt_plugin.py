@@ -1,10 +1,15 @@
 """dbt-duckdb plugin registering the keyed-hash function on every connection.
 
-Models call ``liia_keyed_hash(text)`` (through the ``pseudonymise_swe_number``
-macro); the key is read from the environment here, in Python, so it never
+Models call ``liia_keyed_hash(text)`` through the ``pseudonymise_swe_number``
+macro; the key is read from the environment here, in Python, so it never
 appears in compiled SQL, dbt's artefacts or its logs. Without a key the public
-demo key is used and announced; with ``LIIA_ENV=production`` and no key the
-plugin raises while dbt opens its connection, so the dbt command fails.
+demo key is used and announced; with ``LIIA_ENV=production`` and no usable key
+the plugin raises while dbt opens its connection, so the dbt command fails.
+
+``liia_keyed_hash`` only computes HMAC-SHA256(key, input) as 64 lower-case hex
+(null stays null). Its input MUST already be normalised by the
+``normalise_swe_number`` macro (macros/pseudonymise.sql), the one definition of
+the normalisation rules; the function normalises nothing itself.
 
 The function is Arrow-vectorised: DuckDB hands it whole batches, each distinct
 value of a batch is hashed once, and the result is put back with ``take``.
@@ -18,19 +23,19 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from dbt.adapters.duckdb.plugins import BasePlugin
 
-from liia.hash_key import HashKey, pseudonymise_many, resolve_hash_key
+from liia.hash_key import HashKey, keyed_hash_many, resolve_hash_key
 
 FUNCTION_NAME = "liia_keyed_hash"
 
 
 def hash_arrow(key: HashKey, values: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """Pseudonymise an Arrow string array: null/blank → null, 64-hex kept, else HMAC hex."""
+    """HMAC hex of each value of an Arrow string array (already normalised); null → null."""
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     if len(values) == 0:
         return pa.array([], type=pa.string())
     encoded = pc.dictionary_encode(values)
-    hashed = pa.array(pseudonymise_many(key, encoded.dictionary.to_pylist()), type=pa.string())
+    hashed = pa.array(keyed_hash_many(key, encoded.dictionary.to_pylist()), type=pa.string())
     return pc.take(hashed, encoded.indices)
 
 
@@ -54,7 +59,7 @@ class Plugin(BasePlugin):
     """Loads the key once per dbt invocation; registers the hash on each connection."""
 
     def initialize(self, plugin_config: dict[str, Any]) -> None:
-        # Raises MissingHashKeyError in production without a key: dbt then fails.
+        # Raises MissingHashKeyError in production without a usable key: dbt then fails.
         self._key: HashKey = resolve_hash_key()
 
     def configure_connection(self, conn: Any) -> None:

@@ -1,14 +1,18 @@
 """The secret key for the keyed hash of SWE numbers, and the hash itself.
 
 The key comes from ``LIIA_HASH_KEY`` or the file named by ``LIIA_HASH_KEY_FILE``.
-Without either, a clearly-named demo key is used and announced on stderr; with
-``LIIA_ENV=production`` a missing key is an error. The key is only ever held
-in Python memory: it is never written into SQL, dbt artefacts or logs.
+Without either, a clearly-named demo key is used and announced on stderr. With
+``LIIA_ENV=production`` the key must be set, at least ``MIN_PRODUCTION_KEY_LENGTH``
+characters long and not the demo key's text; anything else is an error. The key
+is only ever held in Python memory: it is never written into SQL, dbt artefacts
+or logs.
 
 The pseudonym of a SWE number is HMAC-SHA256(key, normalised number) as 64
-lower-case hex characters, where normalising trims, upper-cases and drops every
-whitespace character. A value that already is 64 hex characters was
-pseudonymised by the sender and is kept (lower-cased), not hashed again.
+lower-case hex characters. This module only computes the HMAC of the text it is
+given: normalising (upper-case, every whitespace character removed) and keeping a
+sender's 64-hex pseudonym are done by the SQL macros in macros/pseudonymise.sql,
+the one definition of those rules (see liia.privacy.swe_macros for using them
+outside dbt).
 """
 
 from __future__ import annotations
@@ -16,17 +20,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 DEMO_HASH_KEY = "liia-demo-key-NOT-FOR-REAL-DATA"
 PRODUCTION_ENV = "production"
-
-_WHITESPACE = re.compile(r"\s+")
-_SENDER_HASH = re.compile(r"[0-9a-fA-F]{64}")
+MIN_PRODUCTION_KEY_LENGTH = 32
 
 
 class MissingHashKeyError(RuntimeError):
@@ -62,16 +63,43 @@ def _read_key_file(key_file: str) -> bytes:
     return secret.encode("utf-8")
 
 
+def _check_production_key(secret: bytes, source: str) -> None:
+    """Refuse a key too short to protect the pseudonyms, or the public demo key."""
+    text = secret.decode("utf-8")
+    if text == DEMO_HASH_KEY:
+        raise MissingHashKeyError(
+            f"LIIA_ENV=production but {source} holds the public demo key: "
+            "set a secret key of your own"
+        )
+    if len(text) < MIN_PRODUCTION_KEY_LENGTH:
+        raise MissingHashKeyError(
+            f"LIIA_ENV=production but the key from {source} has {len(text)} characters: "
+            f"a production key needs at least {MIN_PRODUCTION_KEY_LENGTH}"
+        )
+
+
+def _configured_key(env: Mapping[str, str]) -> tuple[bytes, str] | None:
+    """The configured secret and where it came from, or None when none is set."""
+    key_text = env.get("LIIA_HASH_KEY", "").strip()
+    if key_text:
+        return key_text.encode("utf-8"), "LIIA_HASH_KEY"
+    key_file = env.get("LIIA_HASH_KEY_FILE", "").strip()
+    if key_file:
+        return _read_key_file(key_file), "LIIA_HASH_KEY_FILE"
+    return None
+
+
 def resolve_hash_key(environ: Mapping[str, str] | None = None, *, announce: bool = True) -> HashKey:
     """The key from the environment, the demo key, or an error in production."""
     env = os.environ if environ is None else environ
-    key_text = env.get("LIIA_HASH_KEY", "").strip()
-    if key_text:
-        return HashKey(key_text.encode("utf-8"), is_demo=False)
-    key_file = env.get("LIIA_HASH_KEY_FILE", "").strip()
-    if key_file:
-        return HashKey(_read_key_file(key_file), is_demo=False)
-    if env.get("LIIA_ENV", "").strip().lower() == PRODUCTION_ENV:
+    production = env.get("LIIA_ENV", "").strip().lower() == PRODUCTION_ENV
+    configured = _configured_key(env)
+    if configured is not None:
+        secret, source = configured
+        if production:
+            _check_production_key(secret, source)
+        return HashKey(secret, is_demo=secret == DEMO_HASH_KEY.encode("utf-8"))
+    if production:
         raise MissingHashKeyError(
             "LIIA_ENV=production but neither LIIA_HASH_KEY nor LIIA_HASH_KEY_FILE is set: "
             "refusing to pseudonymise with the public demo key"
@@ -85,45 +113,22 @@ def resolve_hash_key(environ: Mapping[str, str] | None = None, *, announce: bool
     return HashKey(DEMO_HASH_KEY.encode("utf-8"), is_demo=True)
 
 
-def normalise_swe_number(value: str) -> str:
-    """Trim, upper-case and drop every whitespace character."""
-    return _WHITESPACE.sub("", value).upper()
-
-
-def is_sender_hash(value: str) -> bool:
-    """True when the value (trimmed) already is 64 hex characters."""
-    return _SENDER_HASH.fullmatch(value.strip()) is not None
-
-
 def keyed_hash(key: HashKey, normalised_value: str) -> str:
     """HMAC-SHA256 of an already-normalised SWE number, as 64 lower-case hex."""
     return hmac.new(key.secret, normalised_value.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def pseudonymise(key: HashKey, value: str | None) -> str | None:
-    """The pseudonym of a raw SWE number: null/blank → None, sender hash kept, else keyed hash."""
-    if value is None:
-        return None
-    normalised = normalise_swe_number(value)
-    if not normalised:
-        return None
-    if is_sender_hash(normalised):
-        return normalised.lower()
-    return keyed_hash(key, normalised)
-
-
-def pseudonymise_many(key: HashKey, values: list[str | None]) -> list[str | None]:
-    """``pseudonymise`` over many values, reusing one keyed HMAC state (fast path)."""
+def keyed_hash_many(key: HashKey, normalised_values: Iterable[str | None]) -> list[str | None]:
+    """``keyed_hash`` over many already-normalised values (None stays None), reusing
+    one keyed HMAC state. Nothing is normalised here: callers pass what the
+    ``normalise_swe_number`` macro produced."""
     base = hmac.new(key.secret, digestmod=hashlib.sha256)
     out: list[str | None] = []
-    for value in values:
-        normalised = None if value is None else normalise_swe_number(value)
-        if not normalised:
+    for value in normalised_values:
+        if value is None:
             out.append(None)
-        elif is_sender_hash(normalised):
-            out.append(normalised.lower())
-        else:
-            state = base.copy()
-            state.update(normalised.encode("utf-8"))
-            out.append(state.hexdigest())
+            continue
+        state = base.copy()
+        state.update(value.encode("utf-8"))
+        out.append(state.hexdigest())
     return out

@@ -1,9 +1,14 @@
 """What a leak looks like: the raw identifiers held in landing, and how to spot them.
 
-The needles are every distinct SWE number in landing (compared in normalised
-form: upper-case, no whitespace, so a raw, trimmed or normalised copy all
-match) and every full date of birth (compared as an ISO ``yyyy-mm-dd`` string,
-the form a date takes when a table, CSV, Parquet or JSON file holds it).
+The needles are every distinct SWE number in landing, normalised by the very
+macro staging uses before hashing (``normalise_swe_number`` in
+macros/pseudonymise.sql, rendered by :mod:`liia.privacy.swe_macros`), so a
+raw, trimmed or normalised copy all match and the scan looks for exactly what
+staging would hash; and every full date of birth (as an ISO ``yyyy-mm-dd``
+string, the form a date takes when a table, CSV, Parquet or JSON file holds it).
+
+Candidates found in the scanned data are normalised by the same macro, in
+DuckDB, whether they come from a table column or from a file's text.
 
 Left out, because finding them proves nothing: 64-hex values (senders'
 pseudonyms, legitimately published), values too short to be a registration
@@ -14,27 +19,44 @@ end date (a non-personal column may legitimately hold the same date).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from functools import cache
 
 import duckdb
+
+from liia.privacy.swe_macros import is_sender_hash_sql, normalise_swe_number_sql, swe_whitespace
 
 SWE_KIND = "swe_number"
 BIRTH_DATE_KIND = "birth_date"
 MIN_SWE_LENGTH = 5
 
-# A two-letter prefix and digits (spaces allowed inside), as a whole word.
-SWE_TOKEN_PATTERN = r"\b[A-Za-z]{2}[ \t]*[0-9][0-9 \t]*\b"
 ISO_DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 DMY_DATE_PATTERN = r"[0-9]{2}/[0-9]{2}/[0-9]{4}"
+# Where a file's text is cut into cells (CSV/TSV/JSON/HTML/log punctuation) and lines.
+CELL_SPLIT_PATTERN = r"[,;|\t\r\n\"'<>\[\]{}()=:]"
+LINE_SPLIT_PATTERN = r"[\r\n]"
+TEXT_COLUMN = "text"
 
-NEEDLES_SQL = rf"""
+
+@cache
+def swe_token_pattern() -> str:
+    """A two-letter prefix then digits, whitespace (as the macro defines it) allowed inside."""
+    space = swe_whitespace()
+    return rf"\b[A-Za-z]{{2}}{space}*[0-9](?:[0-9]|{space})*\b"
+
+
+def needles_sql(landing_alias: str) -> str:
+    """SQL creating the ``scan_needles`` temp table (kind, needle) from landing."""
+    landing = f"{landing_alias}.csww.workers"
+    return f"""
 create or replace temp table scan_needles as
 with
 
 swe_numbers as (
-    select distinct upper(regexp_replace("SWENo", '\s', '', 'g')) as needle
-    from __LANDING__.csww.workers
+    select distinct
+        {normalise_swe_number_sql('"SWENo"')} as needle,
+        {is_sender_hash_sql('"SWENo"')} as is_sender_hash
+    from {landing}
     where "SWENo" is not null
 ),
 
@@ -44,23 +66,24 @@ birth_dates as (
             when regexp_full_match(trim("PersonBirthDate"), '{ISO_DATE_PATTERN}.*')
                 then try_cast(left(trim("PersonBirthDate"), 10) as date)
         end as birth_date
-    from __LANDING__.csww.workers
+    from {landing}
 ),
 
 role_dates as (
     select try_cast(left(trim("RoleStartDate"), 10) as date) as role_date
-    from __LANDING__.csww.workers
+    from {landing}
     union
     select try_cast(left(trim("RoleEndDate"), 10) as date) as role_date
-    from __LANDING__.csww.workers
+    from {landing}
 )
 
 select '{SWE_KIND}' as kind, needle
 from swe_numbers
 where
-    length(needle) >= {MIN_SWE_LENGTH}
+    needle is not null
+    and length(needle) >= {MIN_SWE_LENGTH}
     and regexp_matches(needle, '[0-9]')
-    and not regexp_full_match(needle, '[0-9A-F]{{64}}')
+    and not is_sender_hash
 union all
 select '{BIRTH_DATE_KIND}' as kind, strftime(birth_date, '%Y-%m-%d') as needle
 from birth_dates
@@ -70,51 +93,84 @@ where
     and birth_date not in (select role_date from role_dates where role_date is not null)
 """
 
-_WHITESPACE = re.compile(r"\s+")
-_SWE_TOKEN = re.compile(SWE_TOKEN_PATTERN)
-_ISO_DATE = re.compile(ISO_DATE_PATTERN)
-_DMY_DATE = re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4})")
-_CELL_SPLIT = re.compile(r"[,;|\t\r\n\"'<>\[\]{}()=:]")
+
+def hits_sql() -> str:
+    """SQL counting, per column of ``scan_values`` (column_name, value), the distinct
+    needles of each kind found: whole values and SWE-shaped tokens normalised by the
+    macro, ISO dates, and dd/mm/yyyy dates read as ISO."""
+    return f"""
+with
+
+tokens as (
+    select column_name, value as token from scan_values
+    union all
+    select column_name, unnest(regexp_extract_all(value, $swe_token)) as token
+    from scan_values
+),
+
+candidates as (
+    select column_name, {normalise_swe_number_sql("token")} as candidate from tokens
+    union all
+    select column_name, unnest(regexp_extract_all(value, '{ISO_DATE_PATTERN}')) as candidate
+    from scan_values
+    union all
+    select
+        column_name,
+        strftime(
+            try_strptime(unnest(regexp_extract_all(value, '{DMY_DATE_PATTERN}')), '%d/%m/%Y'),
+            '%Y-%m-%d'
+        ) as candidate
+    from scan_values
+)
+
+select candidates.column_name, scan_needles.kind, count(distinct scan_needles.needle) as found
+from candidates
+inner join scan_needles on candidates.candidate = scan_needles.needle
+group by all
+order by all
+"""
 
 
 @dataclass(frozen=True)
 class Needles:
-    """The identifiers to look for, held in memory only (never printed)."""
+    """How many identifiers are looked for (the values stay in DuckDB, never printed)."""
 
-    swe_numbers: frozenset[str]
-    birth_dates: frozenset[str]
+    swe_numbers: int
+    birth_dates: int
 
-    def __repr__(self) -> str:  # counts only, never values
-        return f"Needles(swe_numbers={len(self.swe_numbers)}, birth_dates={len(self.birth_dates)})"
-
-    __str__ = __repr__
+    def __str__(self) -> str:
+        return f"Needles(swe_numbers={self.swe_numbers}, birth_dates={self.birth_dates})"
 
 
 def load_needles(conn: duckdb.DuckDBPyConnection, landing_alias: str) -> Needles:
-    """Create the ``scan_needles`` temp table from landing and return the needles."""
-    conn.execute(NEEDLES_SQL.replace("__LANDING__", landing_alias))
-    rows = conn.execute("select kind, needle from scan_needles").fetchall()
-    return Needles(
-        swe_numbers=frozenset(needle for kind, needle in rows if kind == SWE_KIND),
-        birth_dates=frozenset(needle for kind, needle in rows if kind == BIRTH_DATE_KIND),
+    """Create the ``scan_needles`` temp table from landing and count the needles."""
+    conn.execute(needles_sql(landing_alias))
+    counts = dict(conn.execute("select kind, count(*) from scan_needles group by kind").fetchall())
+    return Needles(swe_numbers=counts.get(SWE_KIND, 0), birth_dates=counts.get(BIRTH_DATE_KIND, 0))
+
+
+def find_hits(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
+    """(column_name, kind, distinct needles found) over the ``scan_values`` temp table."""
+    return conn.execute(hits_sql(), {"swe_token": swe_token_pattern()}).fetchall()
+
+
+def find_in_text(conn: duckdb.DuckDBPyConnection, text: str) -> dict[str, int]:
+    """Distinct needles of each kind found in a text (a file's contents): its lines and
+    its cells are the values looked through. Needs ``scan_needles`` on ``conn``."""
+    conn.execute(
+        "create or replace temp table scan_values as "
+        "select distinct $column as column_name, piece as value from ("
+        "select unnest(regexp_split_to_array($text, $cells)) as piece "
+        "union all select unnest(regexp_split_to_array($text, $lines)) as piece"
+        ") where trim(piece) != ''",
+        {
+            "column": TEXT_COLUMN,
+            "text": text,
+            "cells": CELL_SPLIT_PATTERN,
+            "lines": LINE_SPLIT_PATTERN,
+        },
     )
-
-
-def find_in_text(text: str, needles: Needles) -> dict[str, int]:
-    """Distinct needles of each kind found in a text (a file's contents)."""
-    swe_found: set[str] = set()
-    for token in _SWE_TOKEN.findall(text):
-        candidate = _WHITESPACE.sub("", token).upper()
-        if candidate in needles.swe_numbers:
-            swe_found.add(candidate)
-    for cell in _CELL_SPLIT.split(text):
-        candidate = _WHITESPACE.sub("", cell).upper()
-        if candidate in needles.swe_numbers:
-            swe_found.add(candidate)
-    dates_found = {d for d in _ISO_DATE.findall(text) if d in needles.birth_dates}
-    for day, month, year in _DMY_DATE.findall(text):
-        iso = f"{year}-{month}-{day}"
-        if iso in needles.birth_dates:
-            dates_found.add(iso)
-    found = {SWE_KIND: len(swe_found), BIRTH_DATE_KIND: len(dates_found)}
-    return {kind: count for kind, count in found.items() if count}
+    try:
+        return {kind: found for _, kind, found in find_hits(conn)}
+    finally:
+        conn.execute("drop table scan_values")

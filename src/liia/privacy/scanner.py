@@ -20,51 +20,12 @@ import duckdb
 
 from liia.config import Settings
 from liia.hash_key import MissingHashKeyError, resolve_hash_key
-from liia.privacy.needles import (
-    DMY_DATE_PATTERN,
-    ISO_DATE_PATTERN,
-    SWE_TOKEN_PATTERN,
-    Needles,
-    find_in_text,
-    load_needles,
-)
+from liia.privacy.needles import Needles, find_hits, find_in_text, load_needles
 
 KEY_KIND = "hash_key"
 LANDING_ALIAS = "landing"
 ZIP_SUFFIXES = frozenset({".xlsx", ".zip", ".docx"})
 SKIPPED_SUFFIXES = frozenset({".wal", ".tmp"})
-
-_HITS_SQL = rf"""
-with
-
-tokens as (
-    select column_name, value as token from scan_values
-    union all
-    select column_name, unnest(regexp_extract_all(value, '{SWE_TOKEN_PATTERN}')) as token
-    from scan_values
-),
-
-candidates as (
-    select column_name, upper(regexp_replace(token, '\s', '', 'g')) as candidate from tokens
-    union all
-    select column_name, unnest(regexp_extract_all(value, '{ISO_DATE_PATTERN}')) as candidate
-    from scan_values
-    union all
-    select
-        column_name,
-        strftime(
-            try_strptime(unnest(regexp_extract_all(value, '{DMY_DATE_PATTERN}')), '%d/%m/%Y'),
-            '%Y-%m-%d'
-        ) as candidate
-    from scan_values
-)
-
-select candidates.column_name, scan_needles.kind, count(distinct scan_needles.needle) as found
-from candidates
-inner join scan_needles on candidates.candidate = scan_needles.needle
-group by all
-order by all
-"""
 
 
 @dataclass(frozen=True)
@@ -138,8 +99,8 @@ class _Scanner:
         self.needles = needles
         self.key = key
         self.report = ScanReport(
-            swe_needles=len(needles.swe_numbers),
-            birth_date_needles=len(needles.birth_dates),
+            swe_needles=needles.swe_numbers,
+            birth_date_needles=needles.birth_dates,
             key_checked=key is not None,
         )
 
@@ -155,7 +116,7 @@ class _Scanner:
         self.conn.execute(f"create or replace temp table scan_values as {selects}")
         self.report.tables_scanned += 1
         self.report.columns_scanned += len(columns)
-        for column, kind, count in self.conn.execute(_HITS_SQL).fetchall():
+        for column, kind, count in find_hits(self.conn):
             self.report.hits.append(Hit(f"{location}.{column}", kind, count))
         if self.key is not None:
             rows = self.conn.execute(
@@ -217,7 +178,7 @@ class _Scanner:
 
     def _scan_bytes(self, data: bytes, location: str) -> None:
         text = data.decode("utf-8", errors="replace")
-        for kind, count in find_in_text(text, self.needles).items():
+        for kind, count in find_in_text(self.conn, text).items():
             self.report.hits.append(Hit(location, kind, count))
         if self.key is not None and self.key.encode("utf-8") in data:
             self.report.hits.append(Hit(location, KEY_KIND, 1))

@@ -1,16 +1,19 @@
 """Great Expectations suites proving the published staging models are minimised.
 
-Every staging model has an exact column allow-list; every pseudonym column is
+Every staging model has an exact column allow-list, taken from its dbt model
+contract through the manifest (one source of truth); every pseudonym column is
 64 lower-case hex; every birth month is a 1st; the long format never carries a
 personal item's value; and no warehouse relation has a column named like a raw
-identifier. ``suites(catalogue)`` adds the hash/birth-month/column-name checks
+identifier. ``suites(staging_columns, catalogue)`` adds the hash/birth-month/column-name checks
 to every other warehouse relation the catalogue lists.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import great_expectations.expectations as gxe
 from great_expectations.expectations.row_conditions import Column
@@ -27,103 +30,39 @@ FORBIDDEN_COLUMN = re.compile(
     re.IGNORECASE,
 )
 
-STAGING_COLUMNS: dict[str, tuple[str, ...]] = {
-    "stg_csww__files": (
-        "file_id",
-        "file_sha256",
-        "file_name",
-        "la_code",
-        "census_year",
-        "layout_version",
-        "file_format",
-        "received_at",
-        "loaded_at",
-        "worker_rows",
-        "status",
-        "reason",
-        "superseded_by",
-        "dropped_items",
-        "swe_numbers_hashed_by_sender",
-        "swe_numbers_hashed_here",
-        "birth_dates_degraded_by_sender",
-        "birth_dates_degraded_here",
-        "dropped_item_count",
-    ),
-    "stg_csww__workers": (
-        "file_id",
-        "la_code",
-        "census_year",
-        "layout_version",
-        "record_number",
-        "swe_number_hash",
-        "swe_number_form",
-        "agency_worker",
-        "fte",
-        "birth_month",
-        "birth_date_form",
-        "age_at_census",
-        "gender_current",
-        "sex",
-        "ethnicity",
-        "qual_inst_count",
-        "qual_level",
-        "step_up_grad",
-        "frontline_grad",
-        "org_role",
-        "role_start_date",
-        "start_origin",
-        "role_end_date",
-        "leaver_destination",
-        "reason_leave",
-        "fte30",
-        "cases30",
-        "working_days_lost",
-        "contract_weeks",
-        "absent_at_30_sept",
-        "absence_reasons",
-        "cfkss_statuses",
-        "base_salary",
-        "rr_payments",
-        "other_payments",
-    ),
-    "stg_csww__worker_items": (
-        "file_id",
-        "la_code",
-        "census_year",
-        "layout_version",
-        "record_number",
-        "item_name",
-        "value_index",
-        "item_value",
-    ),
-    "stg_csww__la_level": (
-        "file_id",
-        "la_code",
-        "census_year",
-        "layout_version",
-        "number_of_vacancies",
-        "no_agency_fte",
-        "no_agency_headcount",
-        "recruitment_bonus",
-        "retention_bonus",
-        "performance_award",
-        "car_allowance",
-        "relocation_package",
-        "regional_weighting",
-        "cost_swe",
-        "cost_dbs",
-        "other_allowances",
-    ),
-    "stg_csww__load_errors": (
-        "file_id",
-        "file_path",
-        "la_code",
-        "record_number",
-        "item",
-        "message",
-        "logged_at",
-    ),
-}
+
+class ManifestError(RuntimeError):
+    """The dbt manifest holding the staging contracts is missing or unusable."""
+
+
+def staging_contract_columns(manifest_path: Path) -> dict[str, tuple[str, ...]]:
+    """The exact columns of every staging model, from dbt's manifest.
+
+    The model contracts in models/staging/**/_*__models.yml are the one source
+    of truth: dbt enforces them at build time and writes them to the manifest
+    (each model node's ``columns``). Every staging model must have an enforced
+    contract; a missing or unreadable manifest is an error naming what to run.
+    """
+    if not manifest_path.is_file():
+        raise ManifestError(
+            f"dbt manifest not found at {manifest_path}: run `liia build` first "
+            "(the minimisation suites take the staging column allow-lists from it)"
+        )
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ManifestError(f"dbt manifest {manifest_path} cannot be read: {error}") from error
+    columns: dict[str, tuple[str, ...]] = {}
+    for node in manifest.get("nodes", {}).values():
+        if node.get("resource_type") != "model" or node.get("schema") != STAGING_SCHEMA:
+            continue
+        name = node["name"]
+        if not node.get("config", {}).get("contract", {}).get("enforced"):
+            raise ManifestError(f"staging model {name} has no enforced contract in {manifest_path}")
+        columns[name] = tuple(node.get("columns", {}))
+    if not columns:
+        raise ManifestError(f"dbt manifest {manifest_path} holds no staging model")
+    return dict(sorted(columns.items()))
 
 
 def is_forbidden_column(name: str) -> bool:
@@ -191,10 +130,14 @@ def _other_relation_suite(relation: str, columns: Sequence[str]) -> SuiteSpec:
     return SuiteSpec(name=_suite_name(relation), relation=relation, expectations=expectations)
 
 
-def suites(catalogue: Mapping[str, Sequence[str]] | None = None) -> list[SuiteSpec]:
-    """The minimisation suites: the staging models, plus every other relation in
+def suites(
+    staging_columns: Mapping[str, tuple[str, ...]],
+    catalogue: Mapping[str, Sequence[str]] | None = None,
+) -> list[SuiteSpec]:
+    """The minimisation suites: each staging model against its contract's exact
+    columns (``staging_contract_columns``), plus every other relation in
     ``catalogue`` (``{"schema.table": [columns]}``, e.g. the warehouse's tables)."""
-    specs = [_staging_suite(model, columns) for model, columns in STAGING_COLUMNS.items()]
+    specs = [_staging_suite(model, columns) for model, columns in staging_columns.items()]
     staging_relations = {spec.relation for spec in specs}
     for relation, columns in sorted((catalogue or {}).items()):
         if relation not in staging_relations:

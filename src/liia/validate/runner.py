@@ -23,6 +23,7 @@ from liia.validate.suite_spec import SuiteSpec
 
 DATASOURCE_NAME = "warehouse"
 BATCH_DEFINITION_NAME = "whole_table"
+MANIFEST_OUTCOME = "minimisation__manifest"
 
 
 @dataclass
@@ -165,31 +166,47 @@ class _GxRun:
 
 
 # A suite with the result format of its validation: minimisation suites keep no
-# sample values (BOOLEAN_ONLY); quality suites keep a summary for diagnosis.
-SuiteSelection = Callable[[dict[str, list[str]]], Sequence[tuple[SuiteSpec, str]]]
+# sample values (BOOLEAN_ONLY); quality suites keep a summary for diagnosis. A
+# selection gets the settings (for the dbt manifest) and the warehouse catalogue.
+SuiteSelection = Callable[[Settings, dict[str, list[str]]], Sequence[tuple[SuiteSpec, str]]]
 
 
-def all_suites(catalogue: dict[str, list[str]]) -> list[tuple[SuiteSpec, str]]:
+def all_suites(settings: Settings, catalogue: dict[str, list[str]]) -> list[tuple[SuiteSpec, str]]:
     """Every minimisation suite (given the warehouse catalogue) and every quality suite."""
     from liia.validate import quality
 
-    return minimisation_suites(catalogue) + [(spec, "SUMMARY") for spec in quality.suites()]
+    return minimisation_suites(settings, catalogue) + [
+        (spec, "SUMMARY") for spec in quality.suites()
+    ]
 
 
-def minimisation_suites(catalogue: dict[str, list[str]]) -> list[tuple[SuiteSpec, str]]:
-    """The minimisation suites only."""
+def minimisation_suites(
+    settings: Settings, catalogue: dict[str, list[str]]
+) -> list[tuple[SuiteSpec, str]]:
+    """The minimisation suites only; staging column sets come from the dbt manifest."""
     from liia.validate import minimisation
 
-    return [(spec, "BOOLEAN_ONLY") for spec in minimisation.suites(catalogue)]
+    staging_columns = minimisation.staging_contract_columns(
+        settings.dbt_target_dir / "manifest.json"
+    )
+    return [(spec, "BOOLEAN_ONLY") for spec in minimisation.suites(staging_columns, catalogue)]
 
 
 def run_validation(settings: Settings, select: SuiteSelection = all_suites) -> ValidationSummary:
     """Validate every suite against the warehouse; write Data Docs under LIIA_HOME/gx."""
+    from liia.validate.minimisation import ManifestError
+
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     summary = ValidationSummary()
     conn = duckdb.connect(str(settings.warehouse_path), read_only=True)
     try:
-        specs = select(warehouse_catalogue(conn))
+        try:
+            specs = select(settings, warehouse_catalogue(conn))
+        except ManifestError as error:
+            summary.outcomes.append(
+                SuiteOutcome(MANIFEST_OUTCOME, "dbt manifest", error=str(error))
+            )
+            return summary
         run = _GxRun(settings.home)
         for spec, result_format in specs:
             try:

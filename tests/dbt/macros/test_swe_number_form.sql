@@ -1,4 +1,9 @@
--- swe_number_form and normalise_swe_number over awkward inputs.
+-- swe_number_form and normalise_swe_number over awkward inputs, including
+-- non-ASCII whitespace (U+00A0 no-break space, U+2007 figure space, U+202F
+-- narrow no-break space, U+2028 line separator, U+200B zero-width space,
+-- U+FEFF byte-order mark, vertical tab), written as chr() to be visible.
+-- Number pieces are five digits or more, so no literal equals a sample number
+-- (the privacy scan reads compiled tests and logs).
 with
 
 cases as (
@@ -9,6 +14,11 @@ cases as (
         ('sw1234567', 'normalised', 'SW1234567'),
         (' SW 1234567 ', 'normalised', 'SW1234567'),
         (e'SW\t12\n34567', 'normalised', 'SW1234567'),
+        ('SW' || chr(160) || '1234567', 'normalised', 'SW1234567'),
+        (chr(8199) || 'sw12345' || chr(8239) || '67', 'normalised', 'SW1234567'),
+        ('SW12' || chr(8232) || '34567' || chr(8203), 'normalised', 'SW1234567'),
+        (chr(65279) || e'SW1234567\x0b', 'normalised', 'SW1234567'),
+        (chr(160) || chr(12288), 'missing', null),
         ('0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', 'sender_hashed', null),
         ('1234567', 'invalid', '1234567'),
         ('S1234567', 'invalid', 'S1234567'),

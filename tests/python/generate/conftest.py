@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 from liia.generate.sample import GenerateSummary, generate_sample
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from gen_csww_reader import Return, iter_returns
+from tests.python.generate.gen_csww_reader import Return, iter_returns
 
 
 @pytest.fixture(scope="session")

@@ -6,9 +6,15 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-from gen_csww_reader import Return, indicators, published_number, read_published, round1
 
 from liia.config import SEEDS_DIR
+from tests.python.generate.gen_csww_reader import (
+    Return,
+    indicators,
+    published_number,
+    read_published,
+    round1,
+)
 
 BASE_FIGURES = (
     "inpost_fte", "inpost_headcount", "starters_fte", "leavers_fte", "agency_fte",

@@ -9,9 +9,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from gen_csww_reader import Indicators, Return, indicators, read_published, round1
 
 from liia.config import SEEDS_DIR
+from tests.python.generate.gen_csww_reader import (
+    Indicators,
+    Return,
+    indicators,
+    read_published,
+    round1,
+)
 
 INNER, OUTER, LONDON = "E13000001", "E13000002", "E12000007"
 BASE_FIGURES = (

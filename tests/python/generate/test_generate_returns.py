@@ -9,11 +9,10 @@ from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 
-from gen_csww_reader import Return, canonical_swe, indicators, parse_return
-
 from liia.config import SEEDS_DIR
 from liia.csww_schema import la_level_items, layout_version, worker_items
 from liia.generate.sample import GenerateSummary, generate_sample
+from tests.python.generate.gen_csww_reader import Return, canonical_swe, indicators, parse_return
 
 CODE_SETS = {
     "AgencyWorker": "agency_worker", "GenderCurrent": "gender_current", "Sex": "sex",

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "staging"))
-sys.path.insert(0, str(Path(__file__).parent))
-
-from privacy_helpers import TEST_KEY
-from synthetic_landing import build_staging
+from tests.python.privacy.privacy_helpers import TEST_KEY
+from tests.python.staging.synthetic_landing import build_staging
 
 
 @pytest.fixture(scope="session")

@@ -7,19 +7,20 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from privacy_helpers import TEST_KEY, project_with_fixtures, run_leak_fixture
-from synthetic_landing import (
+
+from liia.config import load_settings
+from liia.hash_key import HashKey, keyed_hash
+from liia.privacy import scan_home
+from liia.privacy.needles import BIRTH_DATE_KIND, SWE_KIND, find_in_text, load_needles
+from liia.privacy.scanner import KEY_KIND
+from tests.python.privacy.privacy_helpers import TEST_KEY, project_with_fixtures, run_leak_fixture
+from tests.python.staging.synthetic_landing import (
     FULL_BIRTH_DATES,
     RAW_SWE_NUMBERS,
     build_staging,
     copy_home,
     liia_env,
 )
-
-from liia.config import load_settings
-from liia.privacy import scan_home
-from liia.privacy.needles import BIRTH_DATE_KIND, SWE_KIND, Needles, find_in_text
-from liia.privacy.scanner import KEY_KIND
 
 LEAK_COLUMNS = {"worker_reference", "tidy_reference", "start_marker", "free_text"}
 
@@ -95,17 +96,58 @@ def test_leaks_in_export_files_are_caught(keyed_home: Path, tmp_path: Path) -> N
     assert ("exports/analyst/leak.parquet.d", BIRTH_DATE_KIND) in found
 
 
+def _needle_conn(swe_numbers: list[str], birth_dates: list[str]) -> duckdb.DuckDBPyConnection:
+    conn = duckdb.connect()
+    conn.execute("create temp table scan_needles (kind varchar, needle varchar)")
+    rows = [(SWE_KIND, n) for n in swe_numbers] + [(BIRTH_DATE_KIND, d) for d in birth_dates]
+    conn.executemany("insert into scan_needles values (?, ?)", rows)
+    return conn
+
+
 def test_text_matching_forms() -> None:
-    needles = Needles(
-        swe_numbers=frozenset({"SW500001", "12-34"}), birth_dates=frozenset({"1985-06-17"})
-    )
-    assert find_in_text("x sw 500001 y", needles) == {SWE_KIND: 1}
-    assert find_in_text("a,12-34,b", needles) == {SWE_KIND: 1}
-    assert find_in_text("born 17/06/1985", needles) == {BIRTH_DATE_KIND: 1}
-    assert find_in_text('"1985-06-17T00:00:00"', needles) == {BIRTH_DATE_KIND: 1}
+    conn = _needle_conn(["SW500001", "12-34"], ["1985-06-17"])
+    assert find_in_text(conn, "x sw 500001 y") == {SWE_KIND: 1}
+    # Non-ASCII whitespace inside or around a number is removed as the macro removes it.
+    assert find_in_text(conn, "x SW\u00a0500\u202f001 y") == {SWE_KIND: 1}
+    assert find_in_text(conn, "a;\u2007sw500001\u3000;b") == {SWE_KIND: 1}
+    assert find_in_text(conn, "a,12-34,b") == {SWE_KIND: 1}
+    assert find_in_text(conn, "born 17/06/1985") == {BIRTH_DATE_KIND: 1}
+    assert find_in_text(conn, '"1985-06-17T00:00:00"') == {BIRTH_DATE_KIND: 1}
     # Not leaks: a longer number, a number inside a hex pseudonym, the birth month.
-    assert find_in_text("SW5000012 ab0fSW500001ff 1985-06-01", needles) == {}
-    assert "SW500001" not in repr(needles)
+    assert find_in_text(conn, "SW5000012 ab0fSW500001ff 1985-06-01") == {}
+    dropped = "select count(*) from duckdb_tables() where table_name = 'scan_values'"
+    assert conn.execute(dropped).fetchone() == (0,)
+    conn.close()
+
+
+def test_needles_are_what_staging_hashed(keyed_home: Path) -> None:
+    """The needles are normalised by the staging macro: the keyed hash of each needle is a
+    staging pseudonym, every pseudonym made here has its needle, and the mover's two
+    spellings (one with a no-break space) are one needle."""
+    conn = duckdb.connect()
+    conn.execute(f"attach '{keyed_home / 'landing.duckdb'}' as landing (read_only)")
+    counts = load_needles(conn, "landing")
+    needles = [
+        n
+        for (n,) in conn.execute(
+            "select needle from scan_needles where kind = $k", {"k": SWE_KIND}
+        ).fetchall()
+    ]
+    conn.close()
+    assert counts.swe_numbers == len(needles) == 6
+    key = HashKey(TEST_KEY.encode(), is_demo=False)
+    needle_hashes = {keyed_hash(key, needle) for needle in needles}
+    staged = duckdb.connect(str(keyed_home / "warehouse.duckdb"), read_only=True)
+    made_here = {
+        h
+        for (h,) in staged.execute(
+            "select swe_number_hash from staging.stg_csww__workers "
+            "where swe_number_form in ('canonical', 'normalised', 'invalid')"
+        ).fetchall()
+    }
+    staged.close()
+    assert made_here and made_here <= needle_hashes
+    assert len(needle_hashes - made_here) == 1  # SW500003: only in the superseded file
 
 
 def test_production_build_without_key_fails(tmp_path: Path) -> None:

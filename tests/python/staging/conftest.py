@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-# The synthetic-landing helpers live beside this file (shared with tests/python/privacy).
-sys.path.insert(0, str(Path(__file__).parent))
-
-from synthetic_landing import build_staging
+from tests.python.staging.synthetic_landing import build_staging
 
 
 @pytest.fixture(scope="session")

@@ -27,9 +27,10 @@ LIIA = str(Path(sys.executable).with_name("liia"))
 DBT = str(Path(sys.executable).with_name("dbt"))
 
 SENDER_HASH = "ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789"
-MOVER_SPELLINGS = ("SW 1234", "sw1234")
+# One worker in two boroughs; the first spelling has a no-break space (U+00A0) inside.
+MOVER_SPELLINGS = ("SW\u00a01234", "sw1234")
 # Raw identifiers that must never reach the warehouse (also scanned for by the tests).
-RAW_SWE_NUMBERS = ("SW500001", " sw 500002 ", "SW500003", "SW 1234", "sw1234", "SW500004")
+RAW_SWE_NUMBERS = ("SW500001", " sw 500002 ", "SW500003", *MOVER_SPELLINGS, "SW500004")
 FULL_BIRTH_DATES = ("1985-06-17", "1996-02-29", "1979-11-23", "1991-08-12", "1988-12-31")
 
 # Staging selections that do not depend on other engineers' models.

@@ -1,4 +1,9 @@
-"""The keyed hash in Python: key resolution, normalisation, sender hashes, the Arrow UDF."""
+"""The keyed hash in Python (key resolution, the Arrow UDF) and the one normaliser.
+
+Normalisation is defined once, in macros/pseudonymise.sql; these tests run
+that macro (rendered by liia.privacy.swe_macros) over awkward inputs and check
+that the UDF only hashes what it is given.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +16,37 @@ import pytest
 from liia.dbt_plugin import FUNCTION_NAME, hash_arrow, register_keyed_hash
 from liia.hash_key import (
     DEMO_HASH_KEY,
+    MIN_PRODUCTION_KEY_LENGTH,
     HashKey,
     MissingHashKeyError,
     keyed_hash,
-    normalise_swe_number,
-    pseudonymise,
-    pseudonymise_many,
+    keyed_hash_many,
     resolve_hash_key,
+)
+from liia.privacy.swe_macros import (
+    normalise_swe_number_sql,
+    normalise_swe_numbers,
+    pseudonymise_swe_number_sql,
+    swe_number_form_sql,
 )
 
 KEY = HashKey(b"test-key-for-unit-tests", is_demo=False)
+STRONG_KEY = "k" * MIN_PRODUCTION_KEY_LENGTH
+
+# Spellings of one number: ASCII and non-ASCII whitespace (no-break space, figure
+# space, narrow no-break space, ideographic space, line separator, zero-width
+# space, byte-order mark, vertical tab) and lower case.
+SPELLINGS = (
+    "SW123456",
+    "sw123456",
+    " SW 123456 ",
+    "\tSw 12 34 56\n",
+    "SW\u00a0123456",
+    "\u2007sw12\u202f3456\u3000",
+    "SW12\u20283456\u200b",
+    "\ufeffSW123456\x0b",
+)
+BLANKS = ("", "   ", "\u00a0\t\u202f", None)
 
 
 def test_key_from_environment_then_file_then_demo(tmp_path: Path, capsys) -> None:
@@ -31,6 +57,7 @@ def test_key_from_environment_then_file_then_demo(tmp_path: Path, capsys) -> Non
     demo = resolve_hash_key({})
     assert demo.is_demo and demo.secret == DEMO_HASH_KEY.encode()
     assert "DEMO hash key" in capsys.readouterr().err
+    assert resolve_hash_key({"LIIA_HASH_KEY": DEMO_HASH_KEY}).is_demo
 
 
 def test_production_without_a_key_refuses(tmp_path: Path) -> None:
@@ -42,7 +69,30 @@ def test_production_without_a_key_refuses(tmp_path: Path) -> None:
         resolve_hash_key({"LIIA_HASH_KEY_FILE": str(empty), "LIIA_ENV": "production"})
     with pytest.raises(MissingHashKeyError, match="cannot be read"):
         resolve_hash_key({"LIIA_HASH_KEY_FILE": str(tmp_path / "missing.txt")})
-    assert not resolve_hash_key({"LIIA_ENV": "production", "LIIA_HASH_KEY": "k"}).is_demo
+    key = resolve_hash_key({"LIIA_ENV": "production", "LIIA_HASH_KEY": STRONG_KEY})
+    assert not key.is_demo and key.secret == STRONG_KEY.encode()
+
+
+@pytest.mark.parametrize("weak", ["k", "x" * (MIN_PRODUCTION_KEY_LENGTH - 1)])
+def test_production_refuses_a_short_key(tmp_path: Path, weak: str) -> None:
+    with pytest.raises(MissingHashKeyError, match=f"at least {MIN_PRODUCTION_KEY_LENGTH}"):
+        resolve_hash_key({"LIIA_ENV": "production", "LIIA_HASH_KEY": weak})
+    key_file = tmp_path / "key.txt"
+    key_file.write_text(weak, encoding="utf-8")
+    with pytest.raises(MissingHashKeyError, match="LIIA_HASH_KEY_FILE"):
+        resolve_hash_key({"LIIA_ENV": "PRODUCTION", "LIIA_HASH_KEY_FILE": str(key_file)})
+    # Outside production a short key is accepted (tests, demos).
+    assert resolve_hash_key({"LIIA_HASH_KEY": weak}).secret == weak.encode()
+
+
+def test_production_refuses_the_demo_key(tmp_path: Path) -> None:
+    with pytest.raises(MissingHashKeyError, match="demo key") as raised:
+        resolve_hash_key({"LIIA_ENV": "production", "LIIA_HASH_KEY": DEMO_HASH_KEY})
+    assert DEMO_HASH_KEY not in str(raised.value)
+    key_file = tmp_path / "key.txt"
+    key_file.write_text(f"{DEMO_HASH_KEY}\n", encoding="utf-8")
+    with pytest.raises(MissingHashKeyError, match="demo key"):
+        resolve_hash_key({"LIIA_ENV": "production", "LIIA_HASH_KEY_FILE": str(key_file)})
 
 
 def test_key_is_never_shown() -> None:
@@ -50,33 +100,56 @@ def test_key_is_never_shown() -> None:
     assert "super-secret-value" not in repr(key) and "super-secret-value" not in str(key)
 
 
-def test_normalisation_makes_spellings_equal() -> None:
-    spellings = ["sw123456", " SW 123456 ", "SW123456", "\tSw 12 34 56\n"]
-    assert {normalise_swe_number(s) for s in spellings} == {"SW123456"}
-    assert len({pseudonymise(KEY, s) for s in spellings}) == 1
-    assert pseudonymise(KEY, "SW123456") != pseudonymise(KEY, "SW123457")
+def test_macro_normalises_every_whitespace() -> None:
+    assert normalise_swe_numbers(SPELLINGS) == ["SW123456"] * len(SPELLINGS)
+    assert normalise_swe_numbers(BLANKS) == [None] * len(BLANKS)
+    assert normalise_swe_numbers(["SW-123456", "12-34"]) == ["SW-123456", "12-34"]
+
+
+def test_macro_forms_of_awkward_spellings() -> None:
+    conn = duckdb.connect()
+    forms = conn.execute(
+        f"select {swe_number_form_sql('v')} from unnest($v) with ordinality t(v, i) order by i",
+        {"v": list(SPELLINGS)},
+    ).fetchall()
+    assert [f for (f,) in forms] == ["canonical"] + ["normalised"] * (len(SPELLINGS) - 1)
+
+
+def test_pseudonymise_macro_with_the_udf() -> None:
+    """The rendered macro + UDF: every spelling shares the HMAC of 'SW123456'; blanks are
+    null; a sender's 64-hex value is kept lower-cased; another number differs."""
+    conn = duckdb.connect()
+    register_keyed_hash(conn, KEY)
+    sender = "ABCDEF0123456789" * 4
+    values = [*SPELLINGS, *BLANKS, f"\u00a0{sender} ", "SW123457"]
+    hashed = [
+        h
+        for (h,) in conn.execute(
+            f"select {pseudonymise_swe_number_sql('v')} "
+            "from unnest($v) with ordinality t(v, i) order by i",
+            {"v": values},
+        ).fetchall()
+    ]
+    expected = keyed_hash(KEY, "SW123456")
+    assert hashed[: len(SPELLINGS)] == [expected] * len(SPELLINGS)
+    assert hashed[len(SPELLINGS) : len(SPELLINGS) + len(BLANKS)] == [None] * len(BLANKS)
+    assert hashed[-2] == sender.lower()
+    assert hashed[-1] == keyed_hash(KEY, "SW123457") != expected
 
 
 def test_hash_is_keyed_hmac_hex() -> None:
-    digest = pseudonymise(KEY, "SW123456")
-    assert digest == keyed_hash(KEY, "SW123456")
+    digest = keyed_hash(KEY, "SW123456")
     assert len(digest) == 64 and digest == digest.lower()
-    other_key = HashKey(b"another-key", is_demo=False)
-    assert pseudonymise(other_key, "SW123456") != digest
+    assert keyed_hash(HashKey(b"another-key", is_demo=False), "SW123456") != digest
 
 
-def test_blank_null_and_sender_hash() -> None:
-    sender = "ABCDEF0123456789" * 4
-    assert pseudonymise(KEY, None) is None
-    assert pseudonymise(KEY, "") is None
-    assert pseudonymise(KEY, "   ") is None
-    assert pseudonymise(KEY, f" {sender} ") == sender.lower()
-
-
-def test_many_and_arrow_agree_with_single() -> None:
-    values = ["sw1", None, "", " SW 1", "x" * 3, "ab" * 32, "SW999999"]
-    expected = [pseudonymise(KEY, v) for v in values]
-    assert pseudonymise_many(KEY, values) == expected
+def test_udf_hashes_only_what_it_is_given() -> None:
+    """No normalisation inside the UDF: spellings differ, null stays null."""
+    values = ["SW123456", " sw 123456", None, "SW123456", "ab" * 32]
+    expected = [None if v is None else keyed_hash(KEY, v) for v in values]
+    assert keyed_hash_many(KEY, values) == expected
+    assert expected[0] == expected[3] and expected[0] != expected[1]
+    assert expected[4] != "ab" * 32  # a 64-hex input is hashed too: the macro keeps those
     chunked = pa.chunked_array([pa.array(values[:3]), pa.array(values[3:])])
     assert hash_arrow(KEY, chunked).to_pylist() == expected
     assert hash_arrow(KEY, pa.array([], type=pa.string())).to_pylist() == []
@@ -87,9 +160,10 @@ def test_udf_in_duckdb_handles_large_batches() -> None:
     register_keyed_hash(conn, KEY)
     rows = conn.execute(
         f"select count(*), count(distinct h), count(h) from ("
-        f"select {FUNCTION_NAME}(case when i % 10 = 0 then null else 'sw ' || (i % 5000) end) h "
+        f"select {FUNCTION_NAME}(case when i % 10 = 0 then null else 'SW' || (i % 5000) end) h "
         f"from range(200000) t(i))"
     ).fetchall()
     assert rows == [(200000, 4500, 180000)]
-    sample = conn.execute(f"select {FUNCTION_NAME}(' sw 42 ')").fetchall()[0][0]
-    assert sample == pseudonymise(KEY, "SW42")
+    normalised = normalise_swe_number_sql("' sw 42 '")
+    sample = conn.execute(f"select {FUNCTION_NAME}({normalised})")
+    assert sample.fetchall()[0][0] == keyed_hash(KEY, "SW42")
