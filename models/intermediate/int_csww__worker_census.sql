@@ -46,18 +46,19 @@ dated as (
         base_salary,
         rr_payments,
         other_payments,
-        make_date(census_year - 1, 10, 1) as census_year_start,
-        make_date(census_year, 9, 30) as reference_date
+        {{ census_year_start('census_year') }} as census_year_start,
+        {{ census_year_end('census_year') }} as reference_date
     from workers
 ),
 
 flagged as (
     select
         *,
-        coalesce(agency_worker = 1, false) as is_agency,
-        coalesce(role_end_date between census_year_start and reference_date, false) as is_leaver,
-        (role_end_date is null or role_end_date > reference_date) as is_in_post,
-        coalesce(role_start_date between census_year_start and reference_date, false) as is_starter,
+        -- The flags come from macros/census_flags.sql, shared with the quality rules.
+        {{ is_agency('agency_worker') }} as is_agency,
+        {{ is_leaver('role_end_date', 'census_year') }} as is_leaver,
+        {{ is_in_post('role_end_date', 'census_year') }} as is_in_post,
+        {{ is_starter('role_start_date', 'census_year') }} as is_starter,
         coalesce(cases30 >= 1, false) as is_case_holder,
         case
             when age_at_census is null or age_at_census < 0 then 'not known'
@@ -84,7 +85,7 @@ flagged as (
 final as (
     select
         *,
-        not is_agency as is_la_employed,
+        {{ is_la_employed('agency_worker') }} as is_la_employed,
         case
             when role_start_date <= tenure_end_date
                 then cast(round(date_diff('day', role_start_date, tenure_end_date) / 365.25, 2) as decimal(6, 2))

@@ -38,9 +38,11 @@ item_values as (
         cast(nullif(item_formats.min_value, '') as double) as min_value,
         cast(nullif(item_formats.max_value, '') as double) as max_value,
         cast(nullif(item_formats.max_decimals, '') as integer) as max_decimals,
-        -- a bad value may be quoted (never an identifier: SWENo and
-        -- PersonBirthDate carry no value in stg_csww__worker_items)
-        '''' || left(worker_items.item_value, 30) || '''' as quoted_value
+        -- A bad value may be quoted to help the borough find it, but never
+        -- one that looks like a SWE number, a date or a pseudonym: a borough
+        -- may have put one in the wrong item (SWENo and PersonBirthDate
+        -- themselves carry no value in stg_csww__worker_items).
+        {{ quotable_value('worker_items.item_value') }} as quoted_value
     from {{ ref('stg_csww__worker_items') }} as worker_items
     inner join item_formats
         on
@@ -199,9 +201,9 @@ la_level_code_outside_list as (
         la_level_values.item_name as item,
         cast(null as integer) as value_index,
         'FMT_CODE' as rule_id,
-        'LA-level ' || la_level_values.item_name || ' '''
-        || cast(la_level_values.numeric_value as varchar)
-        || ''' is not one of the DfE codes for this item' as message
+        'LA-level ' || la_level_values.item_name || ' '
+        || {{ quotable_value('cast(la_level_values.numeric_value as varchar)') }}
+        || ' is not one of the DfE codes for this item' as message
     from la_level_values
     left join code_sets
         on

@@ -6,8 +6,11 @@ workers as (
     select * from {{ ref('int_dq__workers') }}
 ),
 
-la_level as (
-    select * from {{ ref('stg_csww__la_level') }}
+-- Agency FTE in post and NoAgencyFTE exactly as the indicators count them
+-- (agency_cover_rate_fte = agency_cover_fte / agency_fte), one row per
+-- accepted return.
+base_figures as (
+    select * from {{ ref('int_csww__la_year_base_figures') }}
 ),
 
 duplicates as (
@@ -20,15 +23,6 @@ duplicates as (
     where is_la_employed and swe_number_hash is not null
     group by file_id, swe_number_hash
     having count(*) > 1
-),
-
-agency_in_post as (
-    select
-        file_id,
-        sum(fte30) as agency_fte
-    from workers
-    where agency_worker = 1 and is_in_post
-    group by file_id
 ),
 
 worker_rules as (
@@ -78,7 +72,7 @@ worker_rules as (
         'The worker left on or before 30 September but FTE30 is ' || cast(fte30 as varchar)
         || ' (a leaver should have no FTE in post at 30 September)' as message
     from workers
-    where role_end_date <= reference_date and fte30 > 0
+    where not is_in_post and fte30 > 0
     union all
     select
         file_id,
@@ -148,18 +142,17 @@ worker_rules as (
 
 la_level_rules as (
     select
-        la_level.file_id,
-        la_level.la_code,
-        la_level.census_year,
+        file_id,
+        la_code,
+        census_year,
         cast(null as integer) as record_number,
         'NoAgencyFTE' as item,
         'LOG_AGENCY_COVER' as rule_id,
-        'LA-level NoAgencyFTE ' || cast(la_level.no_agency_fte as varchar)
+        'LA-level NoAgencyFTE ' || cast(cast(agency_cover_fte as decimal(18, 2)) as varchar)
         || ' is above the FTE of agency workers in post at 30 September ('
-        || cast(coalesce(agency_in_post.agency_fte, 0) as varchar) || ')' as message
-    from la_level
-    left join agency_in_post on la_level.file_id = agency_in_post.file_id
-    where la_level.no_agency_fte > coalesce(agency_in_post.agency_fte, 0)
+        || cast(agency_fte as varchar) || ')' as message
+    from base_figures
+    where agency_cover_fte > agency_fte
 ),
 
 findings as (

@@ -1,5 +1,6 @@
 -- One worker record of an accepted return with the facts the quality rules
 -- need: census-year dates, LA-employed / in-post flags and absence facts.
+-- Works on the typed staging values, so it also sees out-of-range values.
 with
 
 workers as (
@@ -24,12 +25,15 @@ derived as (
         fte30,
         cases30,
         working_days_lost,
-        make_date(census_year - 1, 10, 1) as census_year_start,
-        make_date(census_year, 9, 30) as reference_date,
-        -- LA-employed = not agency; a record without a readable AgencyWorker
-        -- is held to the stricter LA-employed rules.
-        coalesce(agency_worker, 0) <> 1 as is_la_employed,
-        role_end_date is null or role_end_date > make_date(census_year, 9, 30) as is_in_post,
+        -- The census flags of macros/census_flags.sql, shared with
+        -- int_csww__worker_census, over the typed staging values (not the
+        -- conformed ones, which null out-of-range values the rules report).
+        {{ census_year_start('census_year') }} as census_year_start,
+        {{ census_year_end('census_year') }} as reference_date,
+        -- A record without a readable AgencyWorker is held to the stricter
+        -- LA-employed rules.
+        {{ is_la_employed('agency_worker') }} as is_la_employed,
+        {{ is_in_post('role_end_date', 'census_year') }} as is_in_post,
         coalesce(list_contains(absent_at_30_sept, 1), false) as is_absent_at_30_sept,
         coalesce(len(list_filter(absence_reasons, lambda r: coalesce(r, '') <> '')), 0) as absence_reason_count
     from workers
