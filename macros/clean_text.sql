@@ -8,3 +8,13 @@
 {% macro clean_text(expr) -%}
     nullif({{ trim_text(expr) }}, '')
 {%- endmacro %}
+
+{#- A code given as text (Ethnicity, Sex, ReasonAbsence): trimmed, upper-cased,
+    '' as null, and null when the text looks like an identifier (a SWE number or
+    a date typed into the wrong item) so that it never reaches a typed column.
+    The quality rules still see what was sent, in stg_csww__worker_items. -#}
+{% macro code_text(expr) -%}
+    case
+        when not {{ looks_like_identifier(expr) }} then upper({{ clean_text(expr) }})
+    end
+{%- endmacro %}

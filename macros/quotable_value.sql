@@ -48,7 +48,16 @@
 {% macro quotable_value(expr, max_length=30) -%}
     case
         when {{ expr }} is null then null
+        when {{ expr }} = '{{ withheld_identifier_marker() }}' then {{ expr }}
         when {{ looks_like_identifier(expr) }} then '[value withheld: looks like an identifier]'
         else '''' || left({{ expr }}, {{ max_length }}) || ''''
     end
+{%- endmacro %}
+
+{#-
+    What staging puts in place of a value that is one of landing's raw
+    identifiers but arrived in another item (see stg_csww__worker_items).
+-#}
+{% macro withheld_identifier_marker() -%}
+    [withheld: an SWE number or birth date in the wrong item]
 {%- endmacro %}

@@ -27,6 +27,10 @@ PLANTED: dict[int, tuple[str, str]] = {
     4: ("OrgRole", "15/06/1901"),
 }
 
+REAL_SWE_RECORD, REAL_SWE_FROM = 5, 10
+REAL_BIRTH_DATE_RECORD, REAL_BIRTH_DATE_FROM = 6, 11
+IN_STAGING = "[withheld: an SWE number or birth date in the wrong item]"
+
 
 def _write_return_with_planted_values(source: Path, target: Path, lea: str) -> None:
     tree = ET.parse(source)
@@ -35,7 +39,17 @@ def _write_return_with_planted_values(source: Path, target: Path, lea: str) -> N
     assert lea_element is not None
     lea_element.text = lea
     workers = root.findall("CSWWWorker")
-    for record_number, (item, value) in PLANTED.items():
+    # Real identifiers of this very return, typed into the wrong items: they must be
+    # withheld in staging, or the privacy scan would (rightly) fail every borough's run.
+    real_swe = workers[REAL_SWE_FROM - 1].findtext("SWENo")
+    real_birth_date = workers[REAL_BIRTH_DATE_FROM - 1].findtext("PersonBirthDate")
+    assert real_swe and real_birth_date
+    planted = {
+        **PLANTED,
+        REAL_SWE_RECORD: ("OrgRole", real_swe),
+        REAL_BIRTH_DATE_RECORD: ("Ethnicity", real_birth_date),
+    }
+    for record_number, (item, value) in planted.items():
         worker = workers[record_number - 1]
         element = worker.find(item)
         if element is None:
@@ -114,3 +128,35 @@ def test_clean_borough_quotes_no_withheld_value(two_borough_home: Path) -> None:
     finally:
         conn.close()
     assert withheld == 0
+
+
+def test_real_identifiers_in_the_wrong_item_are_withheld_in_staging(
+    two_borough_home: Path,
+) -> None:
+    assert "Privacy scan: PASSED" in (two_borough_home / "run_stdout.txt").read_text()
+    conn = duckdb.connect(str(two_borough_home / "warehouse.duckdb"), read_only=True)
+    try:
+        values = dict(
+            conn.execute(
+                "select record_number, item_value from staging.stg_csww__worker_items "
+                "where la_code = '302' and (record_number, item_name) in "
+                f"(({REAL_SWE_RECORD}, 'OrgRole'), ({REAL_BIRTH_DATE_RECORD}, 'Ethnicity'))"
+            ).fetchall()
+        )
+        ethnicity = conn.execute(
+            "select ethnicity from staging.stg_csww__workers "
+            f"where la_code = '302' and record_number = {REAL_BIRTH_DATE_RECORD}"
+        ).fetchall()[0][0]
+        messages = [
+            m
+            for (m,) in conn.execute(
+                "select message from marts.fct_dq_findings where la_code = '302' "
+                f"and record_number in ({REAL_SWE_RECORD}, {REAL_BIRTH_DATE_RECORD}) "
+                "and rule_id = 'FMT_CODE'"
+            ).fetchall()
+        ]
+    finally:
+        conn.close()
+    assert values == {REAL_SWE_RECORD: IN_STAGING, REAL_BIRTH_DATE_RECORD: IN_STAGING}
+    assert ethnicity is None
+    assert len(messages) == 2 and all(IN_STAGING in m for m in messages), messages
