@@ -79,10 +79,12 @@ class LoadSummary:
         return bool(self.rejected or self.still_rejected)
 
     def __str__(self) -> str:
+        unchanged = f"{self.unchanged} unchanged"
+        if self.still_rejected:
+            unchanged += f" ({self.still_rejected} of them rejected before)"
         lines = [
             f"Load: {self.accepted} accepted, {self.rejected} rejected, "
-            f"{self.superseded} superseded, {self.unchanged} unchanged "
-            f"({self.still_rejected} of them rejected before); "
+            f"{self.superseded} superseded, {unchanged}; "
             f"{self.workers_landed} worker records landed."
         ]
         lines += [f"  rejected {path}: {reason}" for path, reason in self.rejections]
