@@ -16,7 +16,8 @@ import duckdb
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SHARED_REFERENCE = REPO_ROOT.parent / "shared" / "reference"
+FIXTURES = REPO_ROOT / "tests" / "fixtures"
+LIIA_TOOLS_SAMPLE_XML = FIXTURES / "liia_tools_sample_csww_2022.xml"
 LIIA = str(Path(sys.executable).with_name("liia"))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 from liia.csww_schema import ALL_LA_LEVEL_ITEMS, ALL_WORKER_ITEMS
-from tests.python.conftest import SHARED_REFERENCE
+from tests.python.conftest import LIIA_TOOLS_SAMPLE_XML
 from tests.python.load.synthetic_returns import (
     landing_text,
     synthetic_la_level,
@@ -17,7 +17,7 @@ from tests.python.load.synthetic_returns import (
 
 def test_the_published_sample_return_loads_with_its_30_workers(incoming, load, query):
     (incoming / "301").mkdir()
-    shutil.copy(SHARED_REFERENCE / "liia_tools_sample_csww_2022.xml", incoming / "301")
+    shutil.copy(LIIA_TOOLS_SAMPLE_XML, incoming / "301")
 
     summary = load()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from liia.pipeline import EXIT_PRIVACY_FAILED, EXIT_REJECTED_STRICT
-from tests.python.conftest import SHARED_REFERENCE, run_liia
+from tests.python.conftest import LIIA_TOOLS_SAMPLE_XML, run_liia
 
 LONDON_RETURNS = 32
 CENSUS_YEARS = 6
@@ -47,7 +47,7 @@ def test_rerunning_the_same_files_changes_nothing(demo_home: Path, tmp_path: Pat
 def test_rejected_files_are_data_unless_strict(tmp_path: Path) -> None:
     incoming = tmp_path / "incoming"
     (incoming / "301").mkdir(parents=True)
-    shutil.copy(SHARED_REFERENCE / "liia_tools_sample_csww_2022.xml", incoming / "301")
+    shutil.copy(LIIA_TOOLS_SAMPLE_XML, incoming / "301")
     (incoming / "302").mkdir()
     (incoming / "302" / "csww_2022.xml").write_text("<Message><Header>", encoding="utf-8")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.python.conftest import SHARED_REFERENCE, run_liia
+from tests.python.conftest import LIIA_TOOLS_SAMPLE_XML, run_liia
 
 # Each injected problem kind of `generate-sample --messy` and the rule(s) that find it.
 KIND_RULES: dict[str, set[str]] = {
@@ -26,7 +26,7 @@ KIND_RULES: dict[str, set[str]] = {
 # the items a kind's finding names, when the manifest gives none
 KIND_ITEMS: dict[str, str] = {"duplicate_worker": "SWENo", "non_canonical_swe_number": "SWENo"}
 
-SAMPLE_XML = SHARED_REFERENCE / "liia_tools_sample_csww_2022.xml"
+SAMPLE_XML = LIIA_TOOLS_SAMPLE_XML
 MANDATORY_2021_LAYOUT = (
     "PersonBirthDate",
     "GenderCurrent",

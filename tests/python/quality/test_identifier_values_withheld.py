@@ -15,9 +15,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.python.conftest import SHARED_REFERENCE, run_liia
+from tests.python.conftest import LIIA_TOOLS_SAMPLE_XML, run_liia
 
-SAMPLE_XML = SHARED_REFERENCE / "liia_tools_sample_csww_2022.xml"
+SAMPLE_XML = LIIA_TOOLS_SAMPLE_XML
 WITHHELD = "[value withheld: looks like an identifier]"
 # record number -> (item, identifier-shaped value put in that coded item)
 PLANTED: dict[int, tuple[str, str]] = {
