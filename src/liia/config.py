@@ -15,6 +15,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 LATEST_PUBLISHED_YEAR = 2025
+# The data-processing agreement keeps six census years: the as-of year and the
+# five before it. Overridable (LIIA_RETAINED_YEARS) for a different agreement.
 RETAINED_CENSUS_YEARS = 6
 
 
@@ -25,6 +27,7 @@ class Settings:
     home: Path
     incoming: Path
     as_of: date
+    retained_years: int = RETAINED_CENSUS_YEARS
 
     @property
     def landing_path(self) -> Path:
@@ -56,6 +59,19 @@ class Settings:
         year = self.as_of.year
         return year if (self.as_of.month, self.as_of.day) >= (9, 30) else year - 1
 
+    @property
+    def first_retained_census_year(self) -> int:
+        """The oldest census year kept: as-of year minus (retained years - 1).
+
+        Older years are destroyed by ``liia retention`` and refused by the loader.
+        """
+        return self.as_of.year - self.retained_years + 1
+
+    @property
+    def census_year_window(self) -> tuple[int, int]:
+        """(first, last) census year a file may be for: retained and already past."""
+        return self.first_retained_census_year, self.current_census_year
+
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Settings from ``LIIA_HOME``, ``LIIA_INCOMING`` and ``LIIA_AS_OF``."""
@@ -64,4 +80,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     incoming = Path(env.get("LIIA_INCOMING") or home / "incoming").resolve()
     as_of_text = env.get("LIIA_AS_OF")
     as_of = date.fromisoformat(as_of_text) if as_of_text else date.today()
-    return Settings(home=home, incoming=incoming, as_of=as_of)
+    retained = int(env.get("LIIA_RETAINED_YEARS") or RETAINED_CENSUS_YEARS)
+    return Settings(home=home, incoming=incoming, as_of=as_of, retained_years=retained)
