@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from liia.errors import UsageError
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 LATEST_PUBLISHED_YEAR = 2025
@@ -79,6 +81,16 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     home = Path(env.get("LIIA_HOME") or "build").resolve()
     incoming = Path(env.get("LIIA_INCOMING") or home / "incoming").resolve()
     as_of_text = env.get("LIIA_AS_OF")
-    as_of = date.fromisoformat(as_of_text) if as_of_text else date.today()
-    retained = int(env.get("LIIA_RETAINED_YEARS") or RETAINED_CENSUS_YEARS)
+    try:
+        as_of = date.fromisoformat(as_of_text) if as_of_text else date.today()
+    except ValueError:
+        raise UsageError(
+            f"LIIA_AS_OF is {as_of_text!r}, not a date: give it as YYYY-MM-DD (e.g. 2025-11-01)"
+        ) from None
+    retained_text = env.get("LIIA_RETAINED_YEARS") or str(RETAINED_CENSUS_YEARS)
+    if not retained_text.isdigit() or int(retained_text) < 1:
+        raise UsageError(
+            f"LIIA_RETAINED_YEARS is {retained_text!r}: give the number of census years kept (6)"
+        )
+    retained = int(retained_text)
     return Settings(home=home, incoming=incoming, as_of=as_of, retained_years=retained)

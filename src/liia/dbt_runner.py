@@ -10,21 +10,53 @@ from pathlib import Path
 
 from liia.config import PROJECT_ROOT, Settings
 
+# dbt unit tests check the SQL, not the data: they belong to `make test`, not to
+# every production run (they cost a third of a London build).
+PRODUCTION_BUILD_ARGS = ("--exclude-resource-type", "unit_test")
+
 
 class DbtFailedError(RuntimeError):
     """A dbt command ended with an error or a failing test."""
 
 
-def run_dbt(settings: Settings, args: Sequence[str]) -> None:
+def _total_memory_bytes() -> int | None:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def engine_settings(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """DuckDB threads and memory limit for dbt, from the machine unless set.
+
+    ``LIIA_DBT_THREADS`` and ``LIIA_DUCKDB_MEMORY_LIMIT`` override; by default
+    every core and 60% of physical memory (leaving room for Python and the OS).
+    profiles.yml reads both.
+    """
+    env = os.environ if environ is None else environ
+    threads = env.get("LIIA_DBT_THREADS") or str(os.cpu_count() or 1)
+    memory = env.get("LIIA_DUCKDB_MEMORY_LIMIT")
+    if not memory:
+        total = _total_memory_bytes()
+        memory = f"{max(1, int(total * 0.6) // 2**20)}MB" if total else "4GB"
+    return {"LIIA_DBT_THREADS": threads, "LIIA_DUCKDB_MEMORY_LIMIT": memory}
+
+
+def run_dbt(settings: Settings, args: Sequence[str], *, warehouse: Path | None = None) -> None:
     """Run ``dbt <args>``; raise DbtFailedError unless it succeeded.
 
     dbt runs in a child process: dbt-duckdb keeps its database connection open
     for the life of the process, which would stop the next stage from opening
-    the warehouse read-only.
+    the warehouse read-only. ``warehouse`` is the database file dbt writes
+    (default: the live warehouse; builds pass a new file, see warehouse_build).
     """
     settings.home.mkdir(parents=True, exist_ok=True)
     # profiles.yml reads LIIA_HOME; it must be absolute (see profiles.yml).
-    env = dict(os.environ, LIIA_HOME=str(settings.home))
+    env = dict(os.environ, LIIA_HOME=str(settings.home), **engine_settings())
+    env["LIIA_WAREHOUSE_PATH"] = str(warehouse or settings.warehouse_path)
+    if not sys.stdout.isatty():
+        # Colour codes are noise in a log file or a CI transcript.
+        env.setdefault("DBT_USE_COLORS", "false")
     dbt = Path(sys.executable).with_name("dbt")
     command = [
         str(dbt),
