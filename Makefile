@@ -7,7 +7,7 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install demo test lint pytest bench docs clean
+.PHONY: install browser demo test lint pytest bench docs clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,16 @@ demo: $(INSTALLED)
 ## Every test: linters, then pytest (which builds the dbt project and runs its tests).
 test: lint pytest
 
-pytest: $(INSTALLED)
+pytest: $(INSTALLED) browser
 	$(BIN)/pytest
+
+## Chromium from Debian's packages for the page tests (they skip, saying why, without it).
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Chromium (Debian package) for the page tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "Chromium is not installed and cannot be installed here: page tests will skip"; fi
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check src tests scripts

@@ -1,24 +1,29 @@
-"""Run every Great Expectations suite against the warehouse and write Data Docs.
+"""Run every Great Expectations suite against the warehouse and write its results page.
 
 Each suite (``liia.validate.minimisation`` and ``liia.validate.quality``) names
 one warehouse relation. The relation is read read-only with DuckDB into a
 pandas DataFrame and validated as a GX pandas dataframe asset through a
-ValidationDefinition and a Checkpoint whose UpdateDataDocsAction writes the
-Data Docs under ``LIIA_HOME/gx``. Minimisation results keep no sample values
-(``BOOLEAN_ONLY``): a failing check must not copy what it caught into the docs.
+ValidationDefinition and a Checkpoint. The results go into one self-contained
+page, ``LIIA_HOME/gx/validation.html`` (GX's own Data Docs need CDNs and render
+blank offline, so they are not built), and GX keeps one stored result per suite.
+Minimisation results keep no sample values (``BOOLEAN_ONLY``): a failing check
+must not copy what it caught into the results.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from liia.config import Settings
+from liia.validate.report_page import prune_validation_results, write_validation_page
 from liia.validate.suite_spec import SuiteSpec
 
 DATASOURCE_NAME = "warehouse"
@@ -73,7 +78,7 @@ class ValidationSummary:
             for failure in outcome.failures:
                 lines.append(f"  {outcome.name} ({outcome.relation}): FAILED {failure}")
         if self.data_docs:
-            lines.append(f"Data Docs: {self.data_docs}")
+            lines.append(f"Validation results: {self.data_docs}")
         return "\n".join(lines)
 
 
@@ -128,8 +133,6 @@ class _GxRun:
             return asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION_NAME)
 
     def validate(self, spec: SuiteSpec, frame: pd.DataFrame, result_format: str) -> SuiteOutcome:
-        from great_expectations.checkpoint import UpdateDataDocsAction
-
         gx = self.gx
         suite = self.context.suites.add_or_update(
             gx.ExpectationSuite(name=spec.name, expectations=list(spec.expectations))
@@ -143,7 +146,7 @@ class _GxRun:
             gx.Checkpoint(
                 name=spec.name,
                 validation_definitions=[definition],
-                actions=[UpdateDataDocsAction(name="update_data_docs")],
+                actions=[],
                 result_format=result_format,
             )
         )
@@ -155,14 +158,6 @@ class _GxRun:
                 if not expectation_result.success:
                     outcome.failures.append(_describe(expectation_result))
         return outcome
-
-    def data_docs_index(self) -> Path | None:
-        sites = self.context.get_docs_sites_urls()
-        for site in sites:
-            url = site.get("site_url") or ""
-            if url.startswith("file://"):
-                return Path(url.removeprefix("file://"))
-        return None
 
 
 # A suite with the result format of its validation: minimisation suites keep no
@@ -193,7 +188,7 @@ def minimisation_suites(
 
 
 def run_validation(settings: Settings, select: SuiteSelection = all_suites) -> ValidationSummary:
-    """Validate every suite against the warehouse; write Data Docs under LIIA_HOME/gx."""
+    """Validate every suite against the warehouse; write LIIA_HOME/gx/validation.html."""
     from liia.validate.minimisation import ManifestError
 
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -217,7 +212,11 @@ def run_validation(settings: Settings, select: SuiteSelection = all_suites) -> V
                 )
                 continue
             summary.outcomes.append(run.validate(spec, frame, result_format))
-        summary.data_docs = run.data_docs_index()
     finally:
         conn.close()
+    gx_dir = settings.home / "gx"
+    summary.data_docs = write_validation_page(summary.outcomes, gx_dir, datetime.now())
+    prune_validation_results(gx_dir / "uncommitted" / "validations")
+    # Pages an older version built from CDNs: stale, and blank offline.
+    shutil.rmtree(gx_dir / "uncommitted" / "data_docs", ignore_errors=True)
     return summary
