@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from importlib import metadata
 from pathlib import Path
+from typing import NoReturn
+
+import duckdb
 
 from liia.config import LATEST_PUBLISHED_YEAR, Settings, load_settings
+from liia.errors import (
+    EXIT_USAGE,
+    LiiaError,
+    describe_database_error,
+    require_incoming,
+    require_stage_output,
+)
 
 
 def _cmd_generate_sample(args: argparse.Namespace, settings: Settings) -> int:
@@ -29,27 +41,34 @@ def _cmd_generate_sample(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     from liia.load.loader import load_incoming
 
+    require_incoming(settings.incoming)
+
+    first_year, current_year = settings.census_year_window
     summary = load_incoming(
-        settings.incoming, settings.landing_path, current_year=settings.current_census_year
+        settings.incoming,
+        settings.landing_path,
+        current_year=current_year,
+        first_year=first_year,
     )
     print(summary)
+    if summary.platform_fault is not None:  # not a verdict on any file: the next run retries
+        from liia.errors import EXIT_PLATFORM
+
+        print(f"FAILED: the load stopped: {summary.platform_fault}", file=sys.stderr)
+        return EXIT_PLATFORM
     from liia.pipeline import EXIT_REJECTED_STRICT
 
     return EXIT_REJECTED_STRICT if args.strict and summary.has_rejections else 0
 
 
 def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
-    from liia.dbt_runner import DbtFailedError, run_dbt
+    from liia.dbt_runner import DbtFailedError
     from liia.pipeline import EXIT_BUILD_FAILED
+    from liia.warehouse_build import build_warehouse
 
-    if not settings.landing_path.exists():
-        print(
-            f"FAILED: no landing database at {settings.landing_path}: run `liia load` first",
-            file=sys.stderr,
-        )
-        return EXIT_BUILD_FAILED
+    require_stage_output(settings.landing_path, "landing database", "liia load")
     try:
-        run_dbt(settings, ["build", *args.dbt_args])
+        build_warehouse(settings, ["build", *args.dbt_args])
     except DbtFailedError as error:
         print(f"FAILED: {error}", file=sys.stderr)
         return EXIT_BUILD_FAILED
@@ -60,6 +79,7 @@ def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     from liia.pipeline import EXIT_VALIDATION_FAILED
     from liia.validate.runner import run_validation
 
+    require_stage_output(settings.warehouse_path, "warehouse", "liia build")
     summary = run_validation(settings)
     print(summary)
     return 0 if summary.success else EXIT_VALIDATION_FAILED
@@ -67,6 +87,8 @@ def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from liia.pipeline import EXIT_PRIVACY_FAILED, export_and_scan
+
+    require_stage_output(settings.warehouse_path, "warehouse", "liia build")
 
     return 0 if export_and_scan(settings) else EXIT_PRIVACY_FAILED
 
@@ -95,12 +117,38 @@ def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 _PSEUDONYMISING_COMMANDS = frozenset({"build", "run", "demo"})
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error has its own exit status (not dbt's 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _version() -> str:
+    try:
+        return metadata.version("liia-csww")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def _announce_default_home(environ: Mapping[str, str]) -> None:
+    """Say where a run writes when LIIA_HOME was not given, before it writes there."""
+    if not environ.get("LIIA_HOME"):
+        print(
+            f"liia: LIIA_HOME is not set: working in {Path('build').resolve()} "
+            "(set LIIA_HOME to choose another folder)",
+            file=sys.stderr,
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="liia",
         description="London CSWW census pipeline. Configure with LIIA_HOME, LIIA_INCOMING, "
         "LIIA_HASH_KEY / LIIA_HASH_KEY_FILE and LIIA_AS_OF.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     gen = commands.add_parser("generate-sample", help="write synthetic CSWW returns")
@@ -156,7 +204,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.dbt_args = [arg for arg in extra if arg != "--"]
     elif extra:
         parser.error(f"unrecognised arguments: {' '.join(extra)}")
+    return _reported(_run_command, args)
+
+
+def _reported(step: Callable[..., int], *args: object) -> int:
+    """Run ``step``; a known error becomes its one sentence and its exit status."""
+    try:
+        return step(*args)
+    except LiiaError as error:
+        print(f"liia: {error}", file=sys.stderr)
+        return error.exit_status
+    except duckdb.Error as error:
+        described = describe_database_error(error)
+        if described is None:
+            raise
+        print(f"liia: {described}", file=sys.stderr)
+        return described.exit_status
+
+
+def _run_command(args: argparse.Namespace) -> int:
     settings = load_settings()
+    if args.command != "generate-sample" or not args.out:
+        _announce_default_home(os.environ)
     if args.command in _PSEUDONYMISING_COMMANDS:
         # Refuse before any work starts, not halfway through dbt.
         from liia.hash_key import MissingHashKeyError, resolve_hash_key
@@ -167,7 +236,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         except MissingHashKeyError as error:
             print(f"liia: refusing to start: {error}", file=sys.stderr)
             return EXIT_REFUSED_TO_START
-    return args.handler(args, settings)
+    if args.command == "generate-sample":
+        return args.handler(args, settings)
+    from liia.run_log import run_log
+
+    with run_log(settings.home / "logs", args.command):
+        # Inside the log, so the log holds the error sentence too.
+        return _reported(args.handler, args, settings)
 
 
 if __name__ == "__main__":

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from liia.config import PROJECT_ROOT, Settings
@@ -42,8 +45,22 @@ def engine_settings(environ: dict[str, str] | None = None) -> dict[str, str]:
     return {"LIIA_DBT_THREADS": threads, "LIIA_DUCKDB_MEMORY_LIMIT": memory}
 
 
-def run_dbt(settings: Settings, args: Sequence[str], *, warehouse: Path | None = None) -> None:
-    """Run ``dbt <args>``; raise DbtFailedError unless it succeeded.
+@dataclass
+class DbtTiming:
+    """How long a dbt command took, and how much of that was dbt starting up
+    (reading the project, building the manifest, connecting) before any node ran."""
+
+    seconds: float = 0.0
+    startup_seconds: float | None = None
+
+
+# dbt prints "Concurrency: N threads" once it has parsed the project and
+# connected, just before the first node starts.
+_WORK_STARTS = re.compile(r"Concurrency: \d+ threads")
+
+
+def run_dbt(settings: Settings, args: Sequence[str], *, warehouse: Path | None = None) -> DbtTiming:
+    """Run ``dbt <args>``; return its timing; raise DbtFailedError unless it succeeded.
 
     dbt runs in a child process: dbt-duckdb keeps its database connection open
     for the life of the process, which would stop the next stage from opening
@@ -70,6 +87,27 @@ def run_dbt(settings: Settings, args: Sequence[str], *, warehouse: Path | None =
         "--log-path",
         str(settings.dbt_log_dir),
     ]
-    completed = subprocess.run(command, env=env, cwd=PROJECT_ROOT, check=False)
-    if completed.returncode != 0:
-        raise DbtFailedError(f"dbt {' '.join(args)} failed with exit status {completed.returncode}")
+    started = time.perf_counter()
+    timing = DbtTiming()
+    # Streamed through Python, so the run log (liia.run_log) holds dbt's output too.
+    with subprocess.Popen(
+        command,
+        env=env,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    ) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            if timing.startup_seconds is None and _WORK_STARTS.search(line):
+                timing.startup_seconds = time.perf_counter() - started
+            sys.stdout.write(line)
+        returncode = child.wait()
+    sys.stdout.flush()
+    timing.seconds = time.perf_counter() - started
+    if returncode != 0:
+        raise DbtFailedError(f"dbt {' '.join(args)} failed with exit status {returncode}")
+    return timing

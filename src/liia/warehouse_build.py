@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from liia.config import Settings
-from liia.dbt_runner import run_dbt
+from liia.dbt_runner import DbtTiming, run_dbt
 
 
 def next_warehouse_path(settings: Settings) -> Path:
@@ -30,7 +30,7 @@ def _remove_database(path: Path) -> None:
         candidate.unlink(missing_ok=True)
 
 
-def build_warehouse(settings: Settings, dbt_args: Sequence[str]) -> None:
+def build_warehouse(settings: Settings, dbt_args: Sequence[str]) -> DbtTiming:
     """Run ``dbt <dbt_args>`` on a copy of the warehouse, then swap it in.
 
     Raises :class:`liia.dbt_runner.DbtFailedError` (the live warehouse is then
@@ -47,9 +47,10 @@ def build_warehouse(settings: Settings, dbt_args: Sequence[str]) -> None:
             # Left by a writer that died: DuckDB replays it on open.
             shutil.copyfile(wal, building.with_name(building.name + ".wal"))
     try:
-        run_dbt(settings, dbt_args, warehouse=building)
+        timing = run_dbt(settings, dbt_args, warehouse=building)
     except BaseException:
         _remove_database(building)
         raise
     os.replace(building, live)
     live.with_name(live.name + ".wal").unlink(missing_ok=True)
+    return timing
