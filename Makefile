@@ -7,7 +7,11 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install browser demo test lint pytest bench docs clean
+.PHONY: help install browser demo test lint pytest bench docs clean
+
+## List the targets and what each does.
+help:
+	@awk '/^## /{text=substr($$0, 4); next} /^[a-z-]+:/{if (text) printf "  make %-10s %s\n", substr($$1, 1, length($$1)-1), text; text=""}' $(MAKEFILE_LIST)
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +19,7 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(INSTALLED)
 
+## Create .venv and install the project and its tools into it.
 install: $(INSTALLED)
 
 ## Run the whole pipeline on built-in synthetic sample data (into ./build/demo).
@@ -25,6 +30,7 @@ demo: $(INSTALLED)
 ## Every test: linters, then pytest (which builds the dbt project and runs its tests).
 test: lint pytest
 
+## pytest alone (it runs the pipeline and dbt's own tests).
 pytest: $(INSTALLED) browser
 	$(BIN)/pytest
 
@@ -36,6 +42,7 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "Chromium is not installed and cannot be installed here: page tests will skip"; fi
 
+## ruff and sqlfluff.
 lint: $(INSTALLED)
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
@@ -50,5 +57,6 @@ docs: $(INSTALLED)
 	LIIA_HOME=$(CURDIR)/build/demo $(BIN)/dbt docs generate --static --profiles-dir . \
 	  --target-path $(CURDIR)/build/demo/dbt/target --log-path $(CURDIR)/build/demo/dbt/logs
 
+## Remove everything built (build/, dbt's target/ and logs/).
 clean:
 	rm -rf build target logs
