@@ -1,6 +1,6 @@
 {#-
     The DfE census flags of a worker record in the return of census year Y
-    (DESIGN.md, Methodology): the census year runs 1 October Y-1 to
+    (docs/methodology.md#census-flags): the census year runs 1 October Y-1 to
     30 September Y, the reference date R = 30 September Y
     (census_reference_date). Every model that needs a flag uses these, so the
     indicators and the quality rules cannot disagree on who is a leaver, a

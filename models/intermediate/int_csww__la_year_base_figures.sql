@@ -1,5 +1,5 @@
 -- One accepted return (borough, census year): the base figures every DfE
--- indicator is built from (DESIGN.md, Methodology). Rates are not computed
+-- indicator is built from (docs/methodology.md#indicators). Rates are not computed
 -- here: fct_la_indicators divides these sums, for boroughs and for regions.
 
 with

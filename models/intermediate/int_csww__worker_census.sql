@@ -1,6 +1,6 @@
 -- One conformed worker record with the DfE census flags and bands of its
 -- return (LA, Y): census year Y runs 1 Oct Y-1 .. 30 Sep Y, reference date
--- R = 30 Sep Y (DESIGN.md, Methodology).
+-- R = 30 Sep Y (docs/methodology.md#census-flags).
 
 with
 

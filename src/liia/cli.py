@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from importlib import metadata
 from pathlib import Path
 from typing import NoReturn
@@ -51,6 +52,9 @@ def _cmd_load(args: argparse.Namespace, settings: Settings) -> int:
         first_year=first_year,
     )
     print(summary)
+    from liia.governance.run_audit import record_load
+
+    record_load(settings, summary)
     if summary.platform_fault is not None:  # not a verdict on any file: the next run retries
         from liia.errors import EXIT_PLATFORM
 
@@ -67,11 +71,15 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     from liia.warehouse_build import build_warehouse
 
     require_stage_output(settings.landing_path, "landing database", "liia load")
+    from liia.governance.run_audit import record_build
+
     try:
         build_warehouse(settings, ["build", *args.dbt_args])
     except DbtFailedError as error:
+        record_build(settings, False, ["build", *args.dbt_args], str(error))
         print(f"FAILED: {error}", file=sys.stderr)
         return EXIT_BUILD_FAILED
+    record_build(settings, True, ["build", *args.dbt_args])
     return 0
 
 
@@ -81,6 +89,9 @@ def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
     require_stage_output(settings.warehouse_path, "warehouse", "liia build")
     summary = run_validation(settings)
+    from liia.governance.run_audit import record_validation
+
+    record_validation(settings, summary)
     print(summary)
     return 0 if summary.success else EXIT_VALIDATION_FAILED
 
@@ -98,6 +109,9 @@ def _cmd_privacy_scan(args: argparse.Namespace, settings: Settings) -> int:
     from liia.privacy import scan_home
 
     scan = scan_home(settings)
+    from liia.governance.run_audit import record_privacy_scan
+
+    record_privacy_scan(settings, scan.clean, str(scan))
     print(scan)
     return 0 if scan.clean else EXIT_PRIVACY_FAILED
 
@@ -106,6 +120,18 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from liia.pipeline import run_pipeline
 
     return run_pipeline(settings, strict=args.strict)
+
+
+def _cmd_retention(args: argparse.Namespace, settings: Settings) -> int:
+    from liia.governance.asset_register import write_register
+    from liia.governance.retention import apply_retention
+    from liia.governance.schedule import with_as_of
+
+    settings = with_as_of(settings, args.as_of)
+    print(apply_retention(settings, dry_run=args.dry_run))
+    if not args.dry_run:
+        print(write_register(settings))
+    return 0
 
 
 def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
@@ -190,6 +216,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--strict", action="store_true", help="fail the run if a file is rejected")
     run.set_defaults(handler=_cmd_run)
 
+    retention = commands.add_parser(
+        "retention", help="destroy every copy of census years older than the retained window"
+    )
+    retention.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        help="measure the window from this date, YYYY-MM-DD (default: LIIA_AS_OF, or today)",
+    )
+    retention.add_argument(
+        "--dry-run", action="store_true", help="list what would be destroyed; touch nothing"
+    )
+    retention.set_defaults(handler=_cmd_retention)
+
     demo = commands.add_parser("demo", help="generate sample returns, then run everything")
     demo.add_argument("--seed", type=int, default=2025)
     demo.add_argument("--messy", action="store_true")
@@ -198,6 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from liia.governance.audit_log import set_command
+
+    set_command(sys.argv[1:] if argv is None else argv)  # for the audit log, secrets redacted
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if args.command == "build":

@@ -8,8 +8,11 @@ the plugin raises while dbt opens its connection, so the dbt command fails.
 
 ``liia_keyed_hash`` only computes HMAC-SHA256(key, input) as 64 lower-case hex
 (null stays null). Its input MUST already be normalised by the
-``normalise_swe_number`` macro (macros/pseudonymise.sql), the one definition of
-the normalisation rules; the function normalises nothing itself.
+``normalise_swe_number`` macro (macros/pseudonymise.sql), which calls
+``liia_normalise_identifier``: the plugin also registers the identifier rule's
+functions (:func:`liia.privacy.identifier_rule.register_identifier_functions`), the
+one definition of normalisation (NFKC, which DuckDB lacks) and of "looks like an
+identifier". The hash function normalises nothing itself.
 
 The function is Arrow-vectorised: DuckDB hands it whole batches, each distinct
 value of a batch is hashed once, and the result is put back with ``take``.
@@ -24,6 +27,7 @@ import pyarrow.compute as pc
 from dbt.adapters.duckdb.plugins import BasePlugin
 
 from liia.hash_key import HashKey, keyed_hash_many, resolve_hash_key
+from liia.privacy.identifier_rule import register_identifier_functions
 
 FUNCTION_NAME = "liia_keyed_hash"
 
@@ -64,3 +68,4 @@ class Plugin(BasePlugin):
 
     def configure_connection(self, conn: Any) -> None:
         register_keyed_hash(conn, self._key)
+        register_identifier_functions(conn)

@@ -9,10 +9,11 @@ or logs.
 
 The pseudonym of a SWE number is HMAC-SHA256(key, normalised number) as 64
 lower-case hex characters. This module only computes the HMAC of the text it is
-given: normalising (upper-case, every whitespace character removed) and keeping a
-sender's 64-hex pseudonym are done by the SQL macros in macros/pseudonymise.sql,
-the one definition of those rules (see liia.privacy.swe_macros for using them
-outside dbt).
+given: normalising (NFKC, whitespace, format characters and dashes removed,
+upper-case) is :func:`liia.privacy.identifier_rule.normalise_identifier`, which the
+SQL macros in macros/pseudonymise.sql call as a registered function. Whatever
+identifier arrives is keyed-hashed, a sender's 64-hex pseudonym included: an
+unkeyed SHA-256 of a number can be reversed by enumeration.
 """
 
 from __future__ import annotations

@@ -2,71 +2,101 @@
 
 from __future__ import annotations
 
-import shutil
+import os
 import sys
-from datetime import datetime
 
 from liia.config import LATEST_PUBLISHED_YEAR, Settings
-
-EXIT_REJECTED_STRICT = 1
-EXIT_BUILD_FAILED = 2
-EXIT_VALIDATION_FAILED = 3
-EXIT_PRIVACY_FAILED = 4
-EXIT_REFUSED_TO_START = 5
+from liia.errors import (  # noqa: F401  (the statuses, re-exported for callers)
+    EXIT_BUILD_FAILED,
+    EXIT_NOT_READY,
+    EXIT_PLATFORM,
+    EXIT_PRIVACY_FAILED,
+    EXIT_REFUSED_TO_START,
+    EXIT_REJECTED_STRICT,
+    EXIT_USAGE,
+    EXIT_VALIDATION_FAILED,
+    require_incoming,
+)
 
 
 def export_and_scan(settings: Settings) -> bool:
     """Write the borough packs, then prove no identifier left landing.
 
-    If the privacy scan finds anything, every export is withdrawn (deleted)
-    before anyone can collect it, and the withdrawal is audited.
+    If the privacy scan finds anything, the affected boroughs' exports (every
+    export when a hit cannot be tied to one borough) are withdrawn (deleted)
+    and audited before anything is printed: see ``liia.export.release``.
     """
-    from liia.export.audit import WITHDRAWAL_ACTION, ExportEvent, record_exports
-    from liia.export.packs import export_all
-    from liia.privacy import scan_home
+    from liia.export.analyst import export_analyst
+    from liia.export.release import export_and_scan as release_packs
+    from liia.governance.run_audit import record_privacy_scan
 
-    print(export_all(settings))
-    scan = scan_home(settings)
-    print(scan)
-    if scan.clean:
-        return True
-    shutil.rmtree(settings.exports_dir, ignore_errors=True)
-    if settings.landing_path.exists():
-        detail = "privacy scan failed: every export under exports/ withdrawn (deleted)"
-        record_exports(
-            settings.landing_path,
-            [ExportEvent(None, None, None, detail)],
-            datetime.now(),
-            action=WITHDRAWAL_ACTION,
-        )
-    print(
-        "FAILED: the privacy scan found raw identifiers or the hash key outside landing; "
-        f"every export has been withdrawn from {settings.exports_dir}",
-        file=sys.stderr,
-    )
-    return False
+    # The analyst zone (exports/analyst/, exports/docs/) is written before the
+    # scan, which covers it too; its summary is printed only after the scan.
+    # A failing analyst export does not stop the packs or the scan (release_packs).
+    clean = release_packs(settings, other_exports=(export_analyst,))
+    record_privacy_scan(settings, clean, "exports kept" if clean else "exports withdrawn")
+    return clean
 
 
 def run_pipeline(settings: Settings, *, strict: bool = False) -> int:
-    """Load every incoming file, build the warehouse, validate and export.
+    """Retention, then load every incoming file, build the warehouse, validate and export.
 
     Rejected files and quality findings are data, not failures: the run exits 0
     unless the pipeline itself failed (or ``strict`` and a file was rejected).
+    Every stage is audited; the run's own event and the register of data
+    assets are written however it ends (liia.governance.run_audit).
     """
-    from liia.dbt_runner import DbtFailedError, run_dbt
+    from liia.governance.run_audit import audited_run
+
+    with audited_run(settings, "run") as run:
+        run.status = _run_stages(settings, strict=strict)
+    return run.status
+
+
+def _run_stages(settings: Settings, *, strict: bool) -> int:
+    from liia.dbt_runner import PRODUCTION_BUILD_ARGS, DbtFailedError
+    from liia.governance import run_audit
+    from liia.governance.retention import apply_retention
     from liia.load.loader import load_incoming
     from liia.validate.runner import run_validation
+    from liia.warehouse_build import build_warehouse
 
+    print(apply_retention(settings))
+    require_incoming(settings.incoming)
+    # os.walk, not rglob: an unreadable or looping sub-folder is the loader's to report.
+    nothing_incoming = not any(files for _, _, files in os.walk(settings.incoming))
+    if strict and nothing_incoming:
+        print(f"FAILED (--strict): {settings.incoming} holds no file", file=sys.stderr)
+        return EXIT_REJECTED_STRICT
+    if nothing_incoming:
+        print(
+            f"WARNING: the incoming folder {settings.incoming} holds no file: nothing new to "
+            "process (the warehouse is rebuilt from what landing already holds)",
+            file=sys.stderr,
+        )
+    first_year, current_year = settings.census_year_window
     load_summary = load_incoming(
-        settings.incoming, settings.landing_path, current_year=settings.current_census_year
+        settings.incoming,
+        settings.landing_path,
+        current_year=current_year,
+        first_year=first_year,
     )
     print(load_summary)
+    run_audit.record_load(settings, load_summary)
+    if load_summary.platform_fault is not None:  # not a verdict on any file: the next run retries
+        from liia.errors import EXIT_PLATFORM
+
+        print(f"FAILED: the load stopped: {load_summary.platform_fault}", file=sys.stderr)
+        return EXIT_PLATFORM
     try:
-        run_dbt(settings, ["build"])
+        build_warehouse(settings, ["build", *PRODUCTION_BUILD_ARGS])
     except DbtFailedError as error:
+        run_audit.record_build(settings, False, ["build", *PRODUCTION_BUILD_ARGS], str(error))
         print(f"FAILED: {error}", file=sys.stderr)
         return EXIT_BUILD_FAILED
+    run_audit.record_build(settings, True, ["build", *PRODUCTION_BUILD_ARGS])
     validation = run_validation(settings)
+    run_audit.record_validation(settings, validation)
     print(validation)
     if not validation.success:
         print("FAILED: a Great Expectations suite failed", file=sys.stderr)
@@ -82,7 +112,17 @@ def run_pipeline(settings: Settings, *, strict: bool = False) -> int:
 def run_demo(settings: Settings, *, seed: int, messy: bool) -> int:
     """Generate synthetic returns into LIIA_INCOMING (if empty), then run everything."""
     from liia.generate.sample import generate_sample
+    from liia.governance.schedule import demo_as_of, with_as_of
 
+    if not os.environ.get("LIIA_AS_OF"):
+        # The sample ends at DfE's latest published year: measured from today,
+        # retention would destroy (and the loader refuse) its oldest years.
+        settings = with_as_of(settings, demo_as_of())
+        first, last = settings.census_year_window
+        print(
+            f"Demo: measured as of {settings.as_of.isoformat()} (the sample's own date; set "
+            f"LIIA_AS_OF to choose another): census years {first}-{last} are kept"
+        )
     settings.incoming.mkdir(parents=True, exist_ok=True)
     if not any(settings.incoming.iterdir()):
         print(

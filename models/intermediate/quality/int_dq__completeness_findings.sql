@@ -33,6 +33,9 @@ worker_items_missing as (
         and not pair_group_has_present
 ),
 
+-- An LA-level item mandatory in the return's layout (the 2025 pay items and
+-- OtherAllowances only from 2025) that was not sent, or sent empty. A value
+-- that was sent but is unreadable is a format finding instead.
 la_level_items_missing as (
     select
         file_id,
@@ -42,9 +45,10 @@ la_level_items_missing as (
         item_name as item,
         cast(null as integer) as value_index,
         'CMP_LA_LEVEL' as rule_id,
-        'LA-level ' || item_name || ' is missing or could not be read as a number' as message
+        'LA-level ' || item_name || ' is missing: the return of this census year must give it'
+            as message
     from la_level_values
-    where mandatory_for = 'la_level' and numeric_value is null
+    where mandatory_for = 'la_level' and not is_present
 ),
 
 findings as (

@@ -1,6 +1,7 @@
 -- Format findings: required items, SWE number and birth-date form, numbers,
 -- codes, ranges, decimal places and dates (driven by csww_item_formats and
--- csww_code_sets), LA-level codes and ranges, and problems met while loading.
+-- csww_code_sets), of worker and LA-level items alike (from the text as sent),
+-- a ReferenceDate that is not the census date, and problems met while loading.
 with
 
 item_formats as (
@@ -51,13 +52,48 @@ item_values as (
     where coalesce(worker_items.item_value, '') <> ''
 ),
 
+-- LA-level values as sent (text items aside: free text has no format), in the
+-- same shape, so that every number, range, decimal and code rule below applies
+-- to them too. Their messages name them 'LA-level <item>'.
+la_level_item_values as (
+    select
+        file_id,
+        la_code,
+        census_year,
+        cast(null as integer) as record_number,
+        item_name,
+        cast(null as integer) as value_index,
+        item_value,
+        value_type,
+        code_set,
+        pattern,
+        min_value,
+        max_value,
+        max_decimals,
+        {{ quotable_value('item_value') }} as quoted_value
+    from la_level_values
+    where value_type <> 'text' and coalesce(item_value, '') <> ''
+),
+
+sent_values as (
+    select
+        *,
+        item_name as subject
+    from item_values
+    union all
+    select
+        *,
+        'LA-level ' || item_name as subject
+    from la_level_item_values
+),
+
 numbers as (
     select
         *,
         regexp_full_match(item_value, pattern) as is_number,
         try_cast(item_value as double) as numeric_value,
         length(split_part(item_value, '.', 2)) as decimals
-    from item_values
+    from sent_values
     where value_type in ('decimal', 'integer')
 ),
 
@@ -118,7 +154,7 @@ not_a_number as (
         item_name as item,
         value_index,
         'FMT_TYPE' as rule_id,
-        item_name || ' ' || quoted_value || ' is not a '
+        subject || ' ' || quoted_value || ' is not a '
         || case value_type when 'integer' then 'whole number' else 'number' end as message
     from numbers
     where not is_number
@@ -133,7 +169,7 @@ out_of_range as (
         item_name as item,
         value_index,
         'FMT_RANGE' as rule_id,
-        item_name || ' ' || quoted_value || ' is '
+        subject || ' ' || quoted_value || ' is '
         || case
             when numeric_value < min_value then 'below ' || cast(min_value as varchar)
             else 'above ' || cast(max_value as varchar)
@@ -151,29 +187,32 @@ too_many_decimals as (
         item_name as item,
         value_index,
         'FMT_DECIMALS' as rule_id,
-        item_name || ' ' || quoted_value || ' has ' || cast(decimals as varchar)
-        || ' decimal places; at most ' || cast(max_decimals as varchar) || ' are allowed' as message
+        subject || ' ' || quoted_value || ' has ' || cast(decimals as varchar)
+        || ' decimal places; at most ' || cast(max_decimals as varchar) || ' are allowed'
+        -- staging nulls such an LA-level figure rather than round it
+        || case when record_number is null then ': it is not used until it is resent' else '' end
+            as message
     from numbers
     where is_number and decimals > max_decimals
 ),
 
 code_outside_list as (
     select
-        item_values.file_id,
-        item_values.la_code,
-        item_values.census_year,
-        item_values.record_number,
-        item_values.item_name as item,
-        item_values.value_index,
+        sent_values.file_id,
+        sent_values.la_code,
+        sent_values.census_year,
+        sent_values.record_number,
+        sent_values.item_name as item,
+        sent_values.value_index,
         'FMT_CODE' as rule_id,
-        item_values.item_name || ' ' || item_values.quoted_value
+        sent_values.subject || ' ' || sent_values.quoted_value
         || ' is not one of the DfE codes for this item' as message
-    from item_values
+    from sent_values
     left join code_sets
         on
-            item_values.code_set = code_sets.code_set
-            and upper(item_values.item_value) = code_sets.code
-    where item_values.value_type = 'code' and code_sets.code is null
+            sent_values.code_set = code_sets.code_set
+            and upper(sent_values.item_value) = code_sets.code
+    where sent_values.value_type = 'code' and code_sets.code is null
 ),
 
 invalid_date as (
@@ -192,42 +231,36 @@ invalid_date as (
         and (not regexp_full_match(item_value, pattern) or try_cast(item_value as date) is null)
 ),
 
-la_level_code_outside_list as (
-    select
-        la_level_values.file_id,
-        la_level_values.la_code,
-        la_level_values.census_year,
-        cast(null as integer) as record_number,
-        la_level_values.item_name as item,
-        cast(null as integer) as value_index,
-        'FMT_CODE' as rule_id,
-        'LA-level ' || la_level_values.item_name || ' '
-        || {{ quotable_value('cast(la_level_values.numeric_value as varchar)') }}
-        || ' is not one of the DfE codes for this item' as message
-    from la_level_values
-    left join code_sets
-        on
-            la_level_values.code_set = code_sets.code_set
-            and cast(cast(la_level_values.numeric_value as integer) as varchar) = code_sets.code
-            and la_level_values.numeric_value = round(la_level_values.numeric_value)
-    where
-        la_level_values.value_type = 'code'
-        and la_level_values.numeric_value is not null
-        and code_sets.code is null
-),
-
-la_level_out_of_range as (
+-- The census date is 30 September of the census year; ReferenceDate (the
+-- header's, as stg_csww__files recorded it once the loader checked it is a
+-- date) must say so. The date itself is not quoted: any full date is kept out
+-- of messages.
+reference_date_not_census_date as (
     select
         file_id,
         la_code,
         census_year,
         cast(null as integer) as record_number,
-        item_name as item,
+        'ReferenceDate' as item,
         cast(null as integer) as value_index,
-        'FMT_RANGE' as rule_id,
-        'LA-level ' || item_name || ' is below ' || cast(min_value as varchar) as message
-    from la_level_values
-    where value_type <> 'code' and numeric_value < min_value
+        'FMT_REFERENCE_DATE' as rule_id,
+        'ReferenceDate is ' || cast(abs(date_diff('day', census_date, reference_date)) as varchar)
+        || ' day(s) ' || case when reference_date < census_date then 'before' else 'after' end
+        || ' 30 September ' || cast(census_year as varchar)
+        || ', the census date of this return: check the return is the '
+        || cast(census_year as varchar) || ' census and resend it with that ReferenceDate' as message
+    from (
+        select
+            file_id,
+            la_code,
+            census_year,
+            -- an xs:date may carry a time zone (2025-09-30Z): the date is its first 10 characters
+            try_cast(left(reference_date, 10) as date) as reference_date,
+            {{ census_year_end('census_year') }} as census_date
+        from {{ ref('stg_csww__files') }}
+        where status = 'accepted'
+    )
+    where reference_date <> census_date
 ),
 
 load_problems as (
@@ -266,9 +299,7 @@ findings as (
     union all
     select * from invalid_date
     union all
-    select * from la_level_code_outside_list
-    union all
-    select * from la_level_out_of_range
+    select * from reference_date_not_census_date
     union all
     select * from load_problems
 )

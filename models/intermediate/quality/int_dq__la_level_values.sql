@@ -1,5 +1,8 @@
--- One row per LA-level item of an accepted return's layout, with its typed
--- value as a number (null when absent or unreadable) and its format.
+-- One row per LA-level item of an accepted return's layout (csww_item_formats):
+-- what was sent (stg_csww__la_level.sent_values), whether it is present (sent
+-- and not empty) and the item's format. The rules read the text as sent, so a
+-- value the typed column could not hold ('Yes' for a pay item, 3.125 vacancies)
+-- is still found.
 with
 
 la_level as (
@@ -8,7 +11,7 @@ la_level as (
 
 item_formats as (
     select * from {{ ref('csww_item_formats') }}
-    where record_level = 'la_level' and value_type <> 'text'
+    where record_level = 'la_level'
 ),
 
 item_values as (
@@ -20,22 +23,18 @@ item_values as (
         item_formats.item_name,
         item_formats.value_type,
         item_formats.code_set,
+        item_formats.pattern,
         cast(nullif(item_formats.min_value, '') as double) as min_value,
         cast(nullif(item_formats.max_value, '') as double) as max_value,
+        cast(nullif(item_formats.max_decimals, '') as integer) as max_decimals,
         nullif(item_formats.mandatory_for, '') as mandatory_for,
-        cast(case item_formats.item_name
-            when 'NumberOfVacancies' then la_level.number_of_vacancies
-            when 'NoAgencyFTE' then la_level.no_agency_fte
-            when 'NoAgencyHeadcount' then la_level.no_agency_headcount
-            when 'RecruitmentBonus' then la_level.recruitment_bonus
-            when 'RetentionBonus' then la_level.retention_bonus
-            when 'PerformanceAward' then la_level.performance_award
-            when 'CarAllowance' then la_level.car_allowance
-            when 'RelocationPackage' then la_level.relocation_package
-            when 'RegionalWeighting' then la_level.regional_weighting
-            when 'CostSWE' then la_level.cost_swe
-            when 'CostDBS' then la_level.cost_dbs
-        end as double) as numeric_value
+        map_extract_value(la_level.sent_values, item_formats.item_name) as item_value,
+        -- free text carries no value here (null), only its presence
+        coalesce(
+            map_contains(la_level.sent_values, item_formats.item_name)
+            and coalesce(map_extract_value(la_level.sent_values, item_formats.item_name), '-') <> '',
+            false
+        ) as is_present
     from la_level
     inner join item_formats
         on

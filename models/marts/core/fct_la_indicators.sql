@@ -1,9 +1,8 @@
--- The DfE workforce indicators (DESIGN.md, Methodology) per census year for
+-- The DfE workforce indicators (docs/methodology.md#indicators) per census year for
 -- each borough's accepted return and for London, Inner London and Outer
 -- London. Region figures are sums of the boroughs' base figures; their rates
--- are computed from those sums, never averaged.
-
-{% set days_per_fte = 253 %}
+-- are computed from those sums, never averaged. Every rate is a macro of
+-- macros/indicator_rates.sql, shared with the use-case extracts.
 
 with
 
@@ -67,8 +66,10 @@ borough_rows as (
         base_figures.leavers_fte,
         base_figures.leavers_headcount,
         base_figures.agency_fte,
+        base_figures.agency_records as agency_headcount,
         base_figures.vacancy_fte,
         base_figures.agency_cover_fte,
+        base_figures.agency_cover_headcount,
         base_figures.cases,
         base_figures.case_holders_fte,
         base_figures.working_days_lost_fte
@@ -94,8 +95,10 @@ region_rows as (
         sum(base_figures.leavers_fte) as leavers_fte,
         sum(base_figures.leavers_headcount) as leavers_headcount,
         sum(base_figures.agency_fte) as agency_fte,
+        sum(base_figures.agency_records) as agency_headcount,
         sum(base_figures.vacancy_fte) as vacancy_fte,
         sum(base_figures.agency_cover_fte) as agency_cover_fte,
+        sum(base_figures.agency_cover_headcount) as agency_cover_headcount,
         sum(base_figures.cases) as cases,
         sum(base_figures.case_holders_fte) as case_holders_fte,
         sum(base_figures.working_days_lost_fte) as working_days_lost_fte
@@ -131,24 +134,22 @@ final as (
         cast(starters_headcount as bigint) as starters_headcount,
         cast(leavers_fte as decimal(18, 6)) as leavers_fte,
         cast(leavers_headcount as bigint) as leavers_headcount,
-        100.0 * cast(leavers_fte as double) / nullif(cast(inpost_fte as double), 0) as turnover_rate_fte,
-        100.0 * leavers_headcount / nullif(inpost_headcount, 0) as turnover_rate_headcount,
+        {{ turnover_rate('leavers_fte', 'inpost_fte') }} as turnover_rate_fte,
+        {{ turnover_rate('leavers_headcount', 'inpost_headcount') }} as turnover_rate_headcount,
         cast(agency_fte as decimal(18, 6)) as agency_fte,
-        100.0 * cast(agency_fte as double)
-        / nullif(cast(agency_fte + inpost_fte as double), 0) as agency_rate_fte,
+        cast(agency_headcount as bigint) as agency_headcount,
+        {{ agency_rate('agency_fte', 'inpost_fte') }} as agency_rate_fte,
         cast(vacancy_fte as decimal(18, 6)) as vacancy_fte,
-        100.0 * cast(vacancy_fte as double)
-        / nullif(cast(vacancy_fte + inpost_fte as double), 0) as vacancy_rate_fte,
+        {{ vacancy_rate('vacancy_fte', 'inpost_fte') }} as vacancy_rate_fte,
         cast(agency_cover_fte as decimal(18, 6)) as agency_cover_fte,
-        100.0 * cast(agency_cover_fte as double) / nullif(cast(agency_fte as double), 0) as agency_cover_rate_fte,
-        100.0 * cast(agency_cover_fte as double)
-        / nullif(cast(vacancy_fte as double), 0) as vacancy_agency_cover_rate_fte,
+        cast(agency_cover_headcount as bigint) as agency_cover_headcount,
+        {{ agency_cover_rate('agency_cover_fte', 'agency_fte') }} as agency_cover_rate_fte,
+        {{ vacancy_agency_cover_rate('agency_cover_fte', 'vacancy_fte') }} as vacancy_agency_cover_rate_fte,
         cast(cases as bigint) as cases,
         cast(case_holders_fte as decimal(18, 6)) as case_holders_fte,
-        cast(cases as double) / nullif(cast(case_holders_fte as double), 0) as caseload_fte,
+        {{ caseload_rate('cases', 'case_holders_fte') }} as caseload_fte,
         cast(working_days_lost_fte as decimal(18, 2)) as working_days_lost_fte,
-        100.0 * cast(working_days_lost_fte as double)
-        / nullif(cast(inpost_fte as double) * {{ days_per_fte }}, 0) as absence_rate_fte
+        {{ absence_rate('working_days_lost_fte', 'inpost_fte') }} as absence_rate_fte
     from all_rows
 )
 

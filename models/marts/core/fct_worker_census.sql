@@ -12,6 +12,22 @@ links as (
     select * from {{ ref('int_csww__worker_links') }}
 ),
 
+return_roles as (
+    -- The OrgRole a hash held in one return: its in-post record if it has one,
+    -- else its latest-starting record (a role change leaves two records).
+    select
+        swe_number_hash,
+        la_code,
+        census_year,
+        org_role
+    from census
+    where swe_number_hash is not null
+    qualify row_number() over (
+        partition by swe_number_hash, la_code, census_year
+        order by is_in_post desc, role_start_date desc nulls last, record_number desc
+    ) = 1
+),
+
 final as (
     select
         census.file_id,
@@ -69,12 +85,18 @@ final as (
         links.is_first_return,
         links.is_last_return,
         coalesce(census.start_origin = 2, false) as is_reported_from_other_la,
-        coalesce(census.leaver_destination = 1, false) as is_reported_to_other_la
+        coalesce(census.leaver_destination = 1, false) as is_reported_to_other_la,
+        previous_roles.org_role as previous_org_role
     from census
     inner join links
         on
             census.file_id = links.file_id
             and census.record_number = links.record_number
+    left join return_roles as previous_roles
+        on
+            census.swe_number_hash = previous_roles.swe_number_hash
+            and links.previous_la_code = previous_roles.la_code
+            and links.previous_census_year = previous_roles.census_year
 )
 
 select * from final

@@ -12,7 +12,9 @@ files as (
     select
         file_id,
         file_sha256,
-        file_name,
+        -- Borough-controlled text (a file's name, a dropped item's name) and the
+        -- loader's reasons are redacted under the one identifier rule.
+        {{ redact_message('file_name') }} as file_name,
         la_code,
         census_year,
         layout_version,
@@ -21,9 +23,11 @@ files as (
         loaded_at,
         worker_rows,
         status,
-        reason,
+        {{ redact_message('reason') }} as reason,
         superseded_by,
-        dropped_items
+        list_transform(dropped_items, lambda dropped_item: {{ redact_message('dropped_item') }})
+            as dropped_items,
+        reference_date
     from {{ source('landing', 'file_register') }}
 ),
 
@@ -75,6 +79,7 @@ select
     files.reason,
     files.superseded_by,
     files.dropped_items,
+    files.reference_date,
     cast(coalesce(minimisation_status.swe_numbers_hashed_by_sender, 0) as integer) as swe_numbers_hashed_by_sender,
     cast(coalesce(minimisation_status.swe_numbers_hashed_here, 0) as integer) as swe_numbers_hashed_here,
     cast(coalesce(minimisation_status.birth_dates_degraded_by_sender, 0) as integer) as birth_dates_degraded_by_sender,

@@ -1,6 +1,16 @@
 -- One LA-level record (LALevelVacancies / LALevel) of an accepted file, typed.
 -- Landing's columns are named exactly as the XML items, hence quoted.
+--
+-- A decimal with more places than DfE allows (2: NumberOfVacancies 3.125) is
+-- null here, never rounded: it is a format finding (FMT_DECIMALS), and a
+-- rounded figure would feed the indicators as if the borough had sent it. The
+-- borough resends; until then the indicators leave the value out.
+--
+-- sent_values keeps, for the quality rules only, what was sent for each item
+-- (see _csww__models.yml): a coded or numeric value that looks like an
+-- identifier is withheld; free text carries no value here ('' when empty).
 -- noqa: disable=RF06
+{%- set la_level_decimal_places = 2 %}
 with
 
 accepted_files as (
@@ -41,8 +51,14 @@ typed as (
         la_code,
         census_year,
         layout_version,
-        {{ to_decimal('number_of_vacancies', 9, 2) }} as number_of_vacancies,
-        {{ to_decimal('no_agency_fte', 9, 2) }} as no_agency_fte,
+        case
+            when length(split_part({{ clean_text('number_of_vacancies') }}, '.', 2)) <= {{ la_level_decimal_places }}
+                then {{ to_decimal('number_of_vacancies', 9, la_level_decimal_places) }}
+        end as number_of_vacancies,
+        case
+            when length(split_part({{ clean_text('no_agency_fte') }}, '.', 2)) <= {{ la_level_decimal_places }}
+                then {{ to_decimal('no_agency_fte', 9, la_level_decimal_places) }}
+        end as no_agency_fte,
         {{ to_integer('no_agency_headcount') }} as no_agency_headcount,
         {{ to_integer('recruitment_bonus') }} as recruitment_bonus,
         {{ to_integer('retention_bonus') }} as retention_bonus,
@@ -54,6 +70,72 @@ typed as (
         {{ to_integer('cost_dbs') }} as cost_dbs,
         {{ clean_text('other_allowances') }} as other_allowances
     from source
+),
+
+-- What was sent, item by item, for the quality rules: unpivot keeps only the
+-- items the file carried (a null landing column is an absent item).
+sent_items as (
+    unpivot (
+        select la_level.*
+        from {{ source('landing', 'la_level') }} as la_level
+        inner join accepted_files on la_level.file_id = accepted_files.file_id
+    )
+    on columns(* exclude (file_id))
+    into name item_name value sent_text
+),
+
+sent_values as (
+    select
+        file_id,
+        map_from_entries(list({
+            'key': item_name,
+            'value': case
+                -- free text: presence only ('' when empty); other_allowances has it, screened
+                when item_name = 'OtherAllowances'
+                    then case when {{ trim_text('sent_text') }} = '' then '' end
+                when
+                    {{ looks_like_identifier(trim_text('sent_text')) }}
+                    and not regexp_full_match({{ trim_text('sent_text') }}, '[+-]?[0-9]+(\.[0-9]+)?')
+                    then '{{ withheld_identifier_marker() }}'
+                else {{ trim_text('sent_text') }}
+            end
+        })) as sent_values
+    from sent_items
+    group by file_id
+),
+
+-- OtherAllowances is free text: screened as stg_csww__worker_items screens
+-- QualInst (identifier_screen, macros/quotable_value.sql). A text that looks
+-- like an identifier or holds one of landing's SWE numbers or birth dates is
+-- withheld, and other_allowances_withheld says so.
+identifiers as (
+    {{ landing_identifiers() }}
+),
+
+other_allowances_screen as (
+    {{ identifier_screen('typed', 'other_allowances', 'identifiers') }}
+),
+
+screened as (
+    select
+        typed.*,
+        coalesce(
+            other_allowances_screen.looks_like_identifier
+            or other_allowances_screen.holds_landing_identifier,
+            false
+        ) as other_allowances_withheld,
+        sent_values.sent_values
+    from typed
+    left join other_allowances_screen
+        on typed.other_allowances = other_allowances_screen.screened_text
+    left join sent_values on typed.file_id = sent_values.file_id
 )
 
-select * from typed
+select
+    * replace (
+        case
+            when other_allowances_withheld then '{{ withheld_identifier_marker() }}'
+            else other_allowances
+        end as other_allowances
+    )
+from screened

@@ -2,21 +2,19 @@
 -- (repeated items: one row per value). Absent items have no row; present but
 -- empty items have ''. The personal items (SWENo, PersonBirthDate) keep their
 -- row but never their value: item_value is null for them. A value of any other
--- item that IS one of landing's SWE numbers or birth dates (a borough typed it
--- into the wrong item) is withheld too: raw identifiers never leave landing,
--- whichever item they arrive in, and one borough's slip must not fail the
--- privacy check for everyone. Role dates are left alone: a role can start on
--- someone's birthday.
+-- item that is or holds one of landing's SWE numbers or birth dates, in any
+-- spelling the normaliser folds (a borough typed it into the wrong item), is
+-- withheld too (item_value is withheld_identifier_marker(), withheld_identifier
+-- is true); so is free text (QualInst) that looks like an identifier: raw
+-- identifiers never leave landing, whichever item they arrive in, and one
+-- borough's slip must not fail the privacy check for everyone. Role dates are
+-- left alone: a role can start on someone's birthday.
 -- Landing's columns are named exactly as the XML items, hence quoted.
 -- noqa: disable=RF06
 with
 
 identifiers as (
-    select {{ normalise_swe_number('"SWENo"') }} as identifier
-    from {{ source('landing', 'workers') }}
-    union
-    select left(trim("PersonBirthDate"), 10) as identifier
-    from {{ source('landing', 'workers') }}
+    {{ landing_identifiers() }}
 ),
 
 accepted_files as (
@@ -67,24 +65,42 @@ item_values as (
         cast(struct_extract(item, 'value_index') as integer) as value_index,
         struct_extract(item, 'item_value') as item_value
     from unnested
+),
+
+screen as (
+    {{ identifier_screen(
+        "(select item_value from item_values where item_name not in ('RoleStartDate', 'RoleEndDate'))",
+        'item_value',
+        'identifiers'
+    ) }}
+),
+
+screened as (
+    select
+        item_values.*,
+        coalesce(
+            screen.holds_landing_identifier
+            or (item_values.item_name = 'QualInst' and screen.looks_like_identifier),
+            false
+        ) as withheld_identifier
+    from item_values
+    left join screen
+        on
+            item_values.item_value = screen.screened_text
+            and item_values.item_name not in ('RoleStartDate', 'RoleEndDate')
 )
 
 select
-    item_values.file_id,
-    item_values.la_code,
-    item_values.census_year,
-    item_values.layout_version,
-    item_values.record_number,
-    item_values.item_name,
-    item_values.value_index,
+    file_id,
+    la_code,
+    census_year,
+    layout_version,
+    record_number,
+    item_name,
+    value_index,
     case
-        when
-            item_values.item_name not in ('RoleStartDate', 'RoleEndDate')
-            and (
-                {{ normalise_swe_number('item_values.item_value') }} in (select i.identifier from identifiers as i)
-                or left(item_values.item_value, 10) in (select i.identifier from identifiers as i)
-            )
-            then '{{ withheld_identifier_marker() }}'
-        else item_values.item_value
-    end as item_value
-from item_values
+        when withheld_identifier then '{{ withheld_identifier_marker() }}'
+        else item_value
+    end as item_value,
+    withheld_identifier
+from screened

@@ -1,4 +1,8 @@
-"""Record exports in the landing audit log (the only write to landing here)."""
+"""Record exports and their withdrawal in the audit log.
+
+Kept for the export code's callers; the log itself is
+:mod:`liia.governance.audit_log` (landing table and JSON-lines file, hash-chained).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
+from liia.governance.audit_log import AuditEvent, record
 
 EXPORT_ACTION = "export"
 WITHDRAWAL_ACTION = "export_withdrawn"
+EXPORT_FAILED_ACTION = "export_failed"  # a pack that could not be written
+_OUTCOMES = {
+    EXPORT_ACTION: "written",
+    WITHDRAWAL_ACTION: "withdrawn",
+    EXPORT_FAILED_ACTION: "failed",
+}
 
 
 @dataclass(frozen=True)
@@ -18,22 +28,32 @@ class ExportEvent:
     census_year: int | None
     file_id: int | None
     detail: str
+    rows: int | None = None
 
 
 def record_exports(
     landing_path: Path, events: list[ExportEvent], at: datetime, action: str = EXPORT_ACTION
 ) -> None:
-    """Append one audit_log row per export (or withdrawal), in one transaction."""
+    """Append one audit event per export (or withdrawal), in one transaction.
+
+    ``at`` is the export's local time, kept in ``detail``; the event time is UTC
+    like every other event.
+    """
     if not events:
         return
-    conn = duckdb.connect(str(landing_path))
-    try:
-        conn.execute("begin transaction")
-        conn.executemany(
-            "insert into csww.audit_log (event_at, action, la_code, census_year, file_id, detail) "
-            "values (?, ?, ?, ?, ?, ?)",
-            [[at, action, e.la_code, e.census_year, e.file_id, e.detail] for e in events],
-        )
-        conn.execute("commit")
-    finally:
-        conn.close()
+    del at  # every event is stamped in UTC by the audit log
+    record(
+        landing_path,
+        [
+            AuditEvent(
+                action,
+                _OUTCOMES.get(action, action),
+                e.detail,
+                e.la_code,
+                e.census_year,
+                e.file_id,
+                row_count=e.rows,
+            )
+            for e in events
+        ],
+    )

@@ -5,10 +5,17 @@ For every borough-year with an accepted return, ``export_all`` writes
 read-only), selecting rows with ``where la_code = ?`` so a pack can only hold
 its own borough's rows. The warehouse holds no raw SWE number or birth date, so
 no pack can. Each export is recorded in the landing audit log.
+
+A pack is written whole into a temporary folder beside its own
+(``.<year>.partial``) and only then swapped in by renaming, so a failure while
+writing (a read-only or full disk) leaves the previous pack as it was. One
+borough's failure is recorded (summary, audit log) and the others are still
+written; the index (``reports/borough_packs.csv``) lists exactly the packs on disk.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import shutil
@@ -20,9 +27,10 @@ import duckdb
 
 from liia.config import Settings
 from liia.export import pack_data
-from liia.export.audit import ExportEvent, record_exports
+from liia.export.audit import EXPORT_FAILED_ACTION, ExportEvent, record_exports
 from liia.export.pack_data import AcceptedReturn
 from liia.export.report import ReportContent, render_report
+from liia.export.safe_csv import write_csv
 
 PACKS_DIRNAME = "la"
 # The index lists every borough, so it lives with the operator's reports, not in
@@ -55,83 +63,117 @@ class PackSummary:
     quality_score: float | None
 
 
+@dataclass(frozen=True)
+class PackFailure:
+    """A pack that could not be written (or a stale one that could not be removed)."""
+
+    la_code: str
+    census_year: int | None
+    file_id: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        year = "" if self.census_year is None else f"/{self.census_year}"
+        return f"{self.la_code}{year}: {self.reason}"
+
+
 @dataclass
 class ExportSummary:
     packs: list[PackSummary] = field(default_factory=list)
+    failures: list[PackFailure] = field(default_factory=list)
     index_path: Path | None = None
+    index_error: str | None = None
 
     def __str__(self) -> str:
         boroughs = len({p.la_code for p in self.packs})
         errors = sum(p.error_findings for p in self.packs)
         warnings = sum(p.warning_findings for p in self.packs)
-        text = (
+        lines = [
             f"Export: {len(self.packs)} borough pack(s) for {boroughs} borough(s); "
             f"{errors} error and {warnings} warning finding(s) reported back"
-        )
-        return text + (f"\nIndex: {self.index_path}" if self.index_path else "")
+        ]
+        if self.failures:
+            lines.append(f"FAILED: {len(self.failures)} pack(s) not written (previous pack kept):")
+            lines += [f"  {failure}" for failure in self.failures]
+        if self.index_path:
+            lines.append(f"Index: {self.index_path}")
+        if self.index_error:
+            lines.append(f"FAILED: the index could not be written ({self.index_error})")
+        return "\n".join(lines)
 
 
 def _write_table(rel: duckdb.DuckDBPyRelation, folder: Path, stem: str) -> int:
-    rel.write_csv(str(folder / f"{stem}.csv"), header=True)
+    # The CSV is for spreadsheets (text cells neutralised); the Parquet file keeps
+    # the typed values as they are.
+    rows = write_csv(rel, folder / f"{stem}.csv")
     rel.write_parquet(str(folder / f"{stem}.parquet"))
-    return len(rel)
+    return rows
+
+
+FINDINGS_COLUMNS = (
+    "la_code",
+    "census_year",
+    "record_number",
+    "item",
+    "rule_id",
+    "severity",
+    "message",
+)
+COMPLETENESS_COLUMNS = (
+    "item_name",
+    "records",
+    "records_present",
+    "completeness_pct",
+    "validity_pct",
+    "mandatory_completeness_pct",
+)
 
 
 def _write_findings(findings: list[pack_data.Finding], ret: AcceptedReturn, path: Path) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            ["la_code", "census_year", "record_number", "item", "rule_id", "severity", "message"]
-        )
-        for f in findings:
-            writer.writerow(
-                [
-                    ret.la_code,
-                    ret.census_year,
-                    f.record_number,
-                    f.item,
-                    f.rule_id,
-                    f.severity,
-                    f.message,
-                ]
-            )
+    rows = (
+        [ret.la_code, ret.census_year, f.record_number, f.item, f.rule_id, f.severity, f.message]
+        for f in findings
+    )
+    write_csv(rows, path, FINDINGS_COLUMNS)
 
 
 def _write_completeness(items: list[pack_data.ItemCompleteness], path: Path) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "item_name",
-                "records",
-                "records_present",
-                "completeness_pct",
-                "validity_pct",
-                "mandatory_completeness_pct",
-            ]
-        )
-        for i in items:
-            writer.writerow(
-                [
-                    i.item_name,
-                    i.records,
-                    i.records_present,
-                    i.completeness_pct,
-                    i.validity_pct,
-                    i.mandatory_completeness_pct,
-                ]
-            )
+    rows = (
+        [
+            i.item_name,
+            i.records,
+            i.records_present,
+            i.completeness_pct,
+            i.validity_pct,
+            i.mandatory_completeness_pct,
+        ]
+        for i in items
+    )
+    write_csv(rows, path, COMPLETENESS_COLUMNS)
 
 
-def export_pack(
-    conn: duckdb.DuckDBPyConnection, ret: AcceptedReturn, packs_dir: Path
+def _failure_reason(error: BaseException) -> str:
+    """Why a write failed, without the error's text beyond the OS's own words.
+
+    DuckDB's messages can quote a value; an OSError's strerror never does.
+    """
+    if isinstance(error, OSError) and error.strerror:
+        return f"{type(error).__name__}: {error.strerror}"
+    return type(error).__name__
+
+
+def _remove_path(path: Path) -> None:
+    """Remove a file, symlink or folder at ``path`` if there is one."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def _write_pack_files(
+    conn: duckdb.DuckDBPyConnection, ret: AcceptedReturn, target: Path, folder: Path
 ) -> PackSummary:
-    """Write one borough-year's pack, replacing any earlier one."""
-    folder = packs_dir / ret.la_code / str(ret.census_year)
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-
+    """Write every file of one pack into ``target`` (``folder`` is where it will live)."""
     workers = pack_data.borough_rows(
         conn,
         pack_data.WORKERS_RELATION,
@@ -139,19 +181,19 @@ def export_pack(
         ret.census_year,
         exclude=pack_data.NOT_FOR_BOROUGHS,
     )
-    worker_rows = _write_table(workers, folder, "workers")
+    worker_rows = _write_table(workers, target, "workers")
     la_level = pack_data.borough_rows(
         conn, pack_data.LA_LEVEL_RELATION, ret.la_code, ret.census_year
     )
-    la_level_rows = _write_table(la_level, folder, "la_level")
+    la_level_rows = _write_table(la_level, target, "la_level")
 
     findings = pack_data.findings(conn, ret.la_code, ret.census_year)
-    _write_findings(findings, ret, folder / "findings.csv")
+    _write_findings(findings, ret, target / "findings.csv")
     completeness = pack_data.item_completeness(conn, ret.la_code, ret.census_year)
-    _write_completeness(completeness, folder / "item_completeness.csv")
+    _write_completeness(completeness, target / "item_completeness.csv")
     minimisation = pack_data.minimisation(conn, ret.file_id)
     status = {"file_name": ret.file_name, **minimisation.as_dict()}
-    (folder / "minimisation.json").write_text(json.dumps(status, indent=2), encoding="utf-8")
+    (target / "minimisation.json").write_text(json.dumps(status, indent=2), encoding="utf-8")
 
     score = pack_data.quality_score(conn, ret.la_code, ret.census_year)
     content = ReportContent(
@@ -163,7 +205,7 @@ def export_pack(
         completeness=completeness,
         rules=pack_data.rules(conn),
     )
-    (folder / "report.html").write_text(render_report(content), encoding="utf-8")
+    (target / "report.html").write_text(render_report(content), encoding="utf-8")
     return PackSummary(
         la_code=ret.la_code,
         census_year=ret.census_year,
@@ -177,60 +219,197 @@ def export_pack(
     )
 
 
-def _remove_stale_packs(packs_dir: Path, current: set[tuple[str, str]]) -> None:
-    """Remove packs of borough-years that no longer have an accepted return."""
-    for la_dir in packs_dir.iterdir() if packs_dir.exists() else []:
+def _swap_in(partial: Path, folder: Path) -> None:
+    """Replace ``folder`` by the complete ``partial`` folder, by renaming.
+
+    POSIX cannot exchange two folders in one step, so the previous pack is moved
+    aside first and put back if the second rename fails: either the new pack or
+    the previous one is in place afterwards, never a mixture.
+    """
+    previous = folder.with_name(f".{folder.name}.previous")
+    _remove_path(previous)
+    had_previous = folder.exists()
+    if had_previous:
+        folder.rename(previous)
+    try:
+        partial.rename(folder)
+    except BaseException:
+        if had_previous:
+            previous.rename(folder)
+        raise
+    if had_previous:
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def export_pack(
+    conn: duckdb.DuckDBPyConnection, ret: AcceptedReturn, packs_dir: Path
+) -> PackSummary:
+    """Write one borough-year's pack and swap it in whole for any earlier one.
+
+    On any failure the partial files are removed, the previous pack (if any) is
+    left as it was, and the error is raised.
+    """
+    folder = packs_dir / ret.la_code / str(ret.census_year)
+    partial = folder.with_name(f".{folder.name}.partial")
+    try:
+        _remove_path(partial)  # left over from an interrupted run
+        partial.mkdir(parents=True)
+        summary = _write_pack_files(conn, ret, partial, folder)
+        _swap_in(partial, folder)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            folder.parent.rmdir()  # only if empty: a borough folder made for nothing
+        raise
+    return summary
+
+
+def _restore_interrupted_swaps(la_dir: Path) -> None:
+    """Put back a previous pack whose swap was interrupted between its two renames."""
+    for previous in la_dir.glob(".*.previous"):
+        folder = la_dir / previous.name.removeprefix(".").removesuffix(".previous")
+        if previous.is_dir() and not folder.exists():
+            # if this fails, writing this borough's pack reports it
+            with contextlib.suppress(OSError):
+                previous.rename(folder)
+
+
+def _remove_stale_packs(packs_dir: Path, current: set[tuple[str, str]]) -> list[PackFailure]:
+    """Remove packs (and leftovers) of borough-years that no longer have an accepted return.
+
+    Returns what could not be removed; every other borough is still tidied.
+    """
+    failures: list[PackFailure] = []
+    for la_dir in sorted(packs_dir.iterdir()) if packs_dir.is_dir() else []:
         if not la_dir.is_dir():
             continue
-        for year_dir in la_dir.iterdir():
+        _restore_interrupted_swaps(la_dir)
+        for year_dir in sorted(la_dir.iterdir()):
             if year_dir.is_dir() and (la_dir.name, year_dir.name) not in current:
-                shutil.rmtree(year_dir)
-        if not any(la_dir.iterdir()):
-            la_dir.rmdir()
+                try:
+                    shutil.rmtree(year_dir)
+                except OSError as error:
+                    year = int(year_dir.name) if year_dir.name.isdigit() else None
+                    failures.append(
+                        PackFailure(
+                            la_dir.name,
+                            year,
+                            None,
+                            f"stale pack not removed ({_failure_reason(error)})",
+                        )
+                    )
+        try:
+            if not any(la_dir.iterdir()):
+                la_dir.rmdir()
+        except OSError:
+            pass  # an empty borough folder left behind holds nothing
+    return failures
+
+
+def _read_index(path: Path) -> list[dict[str, str]]:
+    """The index as last written ([] if there is none or it cannot be read)."""
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            return [row for row in csv.DictReader(handle) if row.get("folder")]
+    except (OSError, UnicodeError, csv.Error):
+        return []
+
+
+def _index_row(pack: PackSummary, packs_dir: Path, at: datetime) -> dict[str, object]:
+    return {
+        "la_code": pack.la_code,
+        "census_year": pack.census_year,
+        "file_id": pack.file_id,
+        "folder": pack.folder.relative_to(packs_dir).as_posix(),
+        "worker_rows": pack.worker_rows,
+        "la_level_rows": pack.la_level_rows,
+        "error_findings": pack.error_findings,
+        "warning_findings": pack.warning_findings,
+        "quality_score": pack.quality_score,
+        "exported_at": at.isoformat(timespec="seconds"),
+    }
+
+
+def _write_index_rows(rows: list[dict], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ordered = sorted(rows, key=lambda row: (str(row["la_code"]), str(row["census_year"])))
+    write_csv(
+        ([row.get(column) for column in INDEX_COLUMNS] for row in ordered), path, INDEX_COLUMNS
+    )
 
 
 def _write_index(
     packs: list[PackSummary], packs_dir: Path, reports_dir: Path, at: datetime
 ) -> Path:
-    reports_dir.mkdir(parents=True, exist_ok=True)
+    """Write the index of every pack on disk: those just written, and earlier
+    rows of packs that were not replaced this time but are still there (a pack
+    whose rewrite failed keeps its previous files, so it keeps its previous row).
+    """
     path = reports_dir / INDEX_NAME
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(INDEX_COLUMNS)
-        for p in packs:
-            writer.writerow(
-                [
-                    p.la_code,
-                    p.census_year,
-                    p.file_id,
-                    p.folder.relative_to(packs_dir).as_posix(),
-                    p.worker_rows,
-                    p.la_level_rows,
-                    p.error_findings,
-                    p.warning_findings,
-                    p.quality_score,
-                    at.isoformat(timespec="seconds"),
-                ]
-            )
+    written = {pack.folder.relative_to(packs_dir).as_posix() for pack in packs}
+    kept = [
+        row
+        for row in _read_index(path)
+        if row["folder"] not in written and (packs_dir / row["folder"]).is_dir()
+    ]
+    _write_index_rows([_index_row(pack, packs_dir, at) for pack in packs] + kept, path)
     return path
 
 
+def read_index(settings: Settings) -> list[dict[str, str]]:
+    """The rows of the index of packs as it is on disk."""
+    return _read_index(settings.reports_dir / INDEX_NAME)
+
+
+def prune_index(settings: Settings) -> list[dict[str, str]]:
+    """Drop index rows whose pack folder is no longer on disk; return the rows dropped."""
+    path = settings.reports_dir / INDEX_NAME
+    if not path.exists():
+        return []
+    packs_dir = settings.exports_dir / PACKS_DIRNAME
+    rows = _read_index(path)
+    dropped = [row for row in rows if not (packs_dir / row["folder"]).is_dir()]
+    if dropped:
+        _write_index_rows([row for row in rows if row not in dropped], path)
+    return dropped
+
+
 def export_all(settings: Settings) -> ExportSummary:
-    """Write every borough's pack and the index, and audit each export."""
+    """Write every borough's pack and the index, and audit each export and failure.
+
+    A pack that cannot be written is a failure of that pack only: it is listed
+    in the summary and the audit log, its previous files are kept, and every
+    other borough's pack is still written.
+    """
     summary = ExportSummary()
     if not settings.warehouse_path.exists():
         return summary
     packs_dir = settings.exports_dir / PACKS_DIRNAME
-    packs_dir.mkdir(parents=True, exist_ok=True)
     at = datetime.now()
     conn = duckdb.connect(str(settings.warehouse_path), read_only=True)
     try:
         returns = pack_data.accepted_returns(conn)
-        _remove_stale_packs(packs_dir, {(r.la_code, str(r.census_year)) for r in returns})
-        summary.packs = [export_pack(conn, ret, packs_dir) for ret in returns]
+        summary.failures += _remove_stale_packs(
+            packs_dir, {(r.la_code, str(r.census_year)) for r in returns}
+        )
+        for ret in returns:
+            try:
+                summary.packs.append(export_pack(conn, ret, packs_dir))
+            except Exception as error:  # one pack's failure is recorded, not fatal
+                summary.failures.append(
+                    PackFailure(
+                        ret.la_code,
+                        ret.census_year,
+                        ret.file_id,
+                        f"not written ({_failure_reason(error)})",
+                    )
+                )
     finally:
         conn.close()
-    summary.index_path = _write_index(summary.packs, packs_dir, settings.reports_dir, at)
+    try:
+        summary.index_path = _write_index(summary.packs, packs_dir, settings.reports_dir, at)
+    except OSError as error:
+        summary.index_error = _failure_reason(error)
     if settings.landing_path.exists():
         record_exports(
             settings.landing_path,
@@ -246,5 +425,14 @@ def export_all(settings: Settings) -> ExportSummary:
                 for p in summary.packs
             ],
             at,
+        )
+        record_exports(
+            settings.landing_path,
+            [
+                ExportEvent(f.la_code, f.census_year, f.file_id, f"borough pack {f}")
+                for f in summary.failures
+            ],
+            at,
+            action=EXPORT_FAILED_ACTION,
         )
     return summary

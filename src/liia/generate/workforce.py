@@ -479,6 +479,8 @@ class ReturnBuilder:
         values = {
             name: str(rng.choices((0, 1, 2), weights=(5, 3, 2))[0]) for name in PAY_INCENTIVE_ITEMS
         }
+        # The 2025 layout requires OtherAllowances: a borough without one writes "None".
+        values["OtherAllowances"] = "None"
         if rng.random() < 0.4:
             values["OtherAllowances"] = rng.choice(
                 ("Market supplement", "Key worker housing support", "Professional fees paid")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import duckdb
 
 from liia.csww_schema import ALL_LA_LEVEL_ITEMS, ALL_WORKER_ITEMS, REPEATED_WORKER_ITEMS
+from liia.governance.audit_log import audit_log_ddl
+from liia.governance.landing_tables import governance_ddl
 
 LANDING_SCHEMA = "csww"
 
@@ -43,8 +45,11 @@ def landing_ddl() -> list[str]:
     status VARCHAR NOT NULL CHECK (status IN {FILE_STATUSES!r}),
     reason VARCHAR,
     superseded_by INTEGER,
-    dropped_items VARCHAR[] NOT NULL DEFAULT []
+    dropped_items VARCHAR[] NOT NULL DEFAULT [],
+    reference_date VARCHAR
 )""",
+        # a landing created before reference_date existed gains it (NULL for its files)
+        f"ALTER TABLE {s}.file_register ADD COLUMN IF NOT EXISTS reference_date VARCHAR",
         f"""CREATE TABLE IF NOT EXISTS {s}.workers (
     file_id INTEGER NOT NULL,
     record_number INTEGER NOT NULL,
@@ -72,6 +77,10 @@ def landing_ddl() -> list[str]:
     file_id INTEGER,
     detail VARCHAR
 )""",
+        # the audit log's later columns (event id, user, command, outcome, hash chain)
+        # and the governance tables: liia.governance
+        *audit_log_ddl(),
+        *governance_ddl(),
     ]
 
 

@@ -21,9 +21,11 @@ import duckdb
 import pyarrow as pa
 
 from liia.csww_schema import ALL_LA_LEVEL_ITEMS, ALL_WORKER_ITEMS, REPEATED_WORKER_ITEMS
+from liia.governance.audit_log import AuditEvent, insert_events
 from liia.load.incoming_files import IncomingFile
 from liia.load.landing_schema import LANDING_SCHEMA, create_landing
 from liia.load.parsed_return import LoadNote, ParsedReturn
+from liia.load.shown import shown
 
 S = LANDING_SCHEMA
 _BATCH_VIEW = "_liia_landing_batch"
@@ -42,6 +44,8 @@ class RegisterEntry:
     file_format: str
     census_year: int | None = None
     layout_version: int | None = None
+    # the header's ReferenceDate as sent (trimmed), once its year was checked
+    reference_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,24 +108,26 @@ class LandingWriter:
         self.conn.execute(
             f"insert into {S}.file_register (file_id, file_sha256, file_path, file_name, la_code, "
             "census_year, layout_version, file_format, received_at, loaded_at, worker_rows, "
-            "status, reason, superseded_by, dropped_items) "
-            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "status, reason, superseded_by, dropped_items, reference_date) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 file_id,
                 entry.sha256,
-                entry.file.relative_path,
-                entry.file.file_name,
-                entry.file.la_code,
+                # names chosen by the sender: control characters escaped (liia.load.shown)
+                shown(entry.file.relative_path),
+                shown(entry.file.file_name),
+                shown(entry.file.la_code),
                 entry.census_year,
                 entry.layout_version,
-                entry.file_format,
+                shown(entry.file_format),
                 entry.file.received_at,
                 _now(),
                 worker_rows,
                 status,
-                reason,
+                None if reason is None else shown(reason),
                 superseded_by,
-                dropped_items or [],
+                [shown(name) for name in dropped_items or []],
+                entry.reference_date,
             ],
         )
 
@@ -134,23 +140,32 @@ class LandingWriter:
                 [
                     [
                         file_id,
-                        file.relative_path,
-                        file.la_code or None,
+                        shown(file.relative_path),
+                        shown(file.la_code) or None,
                         n.record_number,
-                        n.item,
-                        n.message,
+                        None if n.item is None else shown(n.item),
+                        shown(n.message),
                         logged_at,
                     ]
                     for n in notes
                 ],
             )
 
-    def _audit(self, la_code: str, census_year: int | None, file_id: int | None, detail: str):
-        self.conn.execute(
-            f"insert into {S}.audit_log (event_at, action, la_code, census_year, file_id, detail) "
-            "values (?, 'load', ?, ?, ?, ?)",
-            [_now(), la_code or None, census_year, file_id, detail],
-        )
+    def _audit(
+        self,
+        la_code: str,
+        census_year: int | None,
+        file_id: int | None,
+        detail: str,
+        *,
+        outcome: str,
+        sha256: str | None = None,
+        rows: int | None = None,
+    ) -> None:
+        # through the audit log's one writer: who, which command, the hash chain
+        detail, la_code = shown(detail), shown(la_code)
+        event = AuditEvent("load", outcome, detail, la_code, census_year, file_id, sha256, rows)
+        insert_events(self.conn, [event], _now())
 
     def register_rejected(self, entry: RegisterEntry, rejection: LoadNote) -> int:
         """Register a rejected file with its reason, its load error and an audit event."""
@@ -164,6 +179,9 @@ class LandingWriter:
                 entry.census_year,
                 file_id,
                 f"rejected {entry.file.relative_path}: {rejection.message}",
+                outcome="rejected",
+                sha256=entry.sha256,
+                rows=0,
             )
             self.conn.commit()
         except BaseException:
@@ -177,7 +195,7 @@ class LandingWriter:
         try:
             self._errors(None, file, [LoadNote(message)])
             detail = f"could not register {file.relative_path}: {message}"
-            self._audit(file.la_code, None, None, detail)
+            self._audit(file.la_code, None, None, detail, outcome="unreadable")
             self.conn.commit()
         except BaseException:
             self.conn.rollback()
@@ -242,7 +260,23 @@ class LandingWriter:
                 detail += f"; supersedes file(s) {', '.join(map(str, superseded))}"
             if superseded_by is not None:
                 detail += f"; a later return (file {superseded_by}) is already accepted"
-            self._audit(file.la_code, entry.census_year, file_id, detail)
+            self._audit(
+                file.la_code,
+                entry.census_year,
+                file_id,
+                detail,
+                outcome=status,
+                sha256=entry.sha256,
+                rows=parsed.workers.count,
+            )
+            for old_id in superseded:
+                self._audit(
+                    file.la_code,
+                    entry.census_year,
+                    old_id,
+                    f"superseded by file {file_id}",
+                    outcome="superseded",
+                )
             self.conn.commit()
         except BaseException:
             self.conn.rollback()

@@ -29,9 +29,14 @@ _NAME_LIMIT = 64
 
 
 def redact(text: str, limit: int = 300) -> str:
-    """Text from outside the loader, safe to store in a message: no value-like content."""
+    """Text from outside the loader, safe to store in a message: no value-like content.
+
+    Identifier shapes are those of the project's one rule (liia.privacy.identifier_rule).
+    """
+    from liia.privacy.identifier_rule import redact_identifiers
+
     text = _QUOTED_BYTES.sub("", text)
-    text = _SENSITIVE.sub("[redacted]", text)
+    text = redact_identifiers(text) or ""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -109,10 +114,14 @@ class ParsedReturn:
     la_level: dict[str, str | None] = field(
         default_factory=lambda: dict.fromkeys(ALL_LA_LEVEL_ITEMS)
     )
-    # Header values (XML only); None when the file has no such item.
+    # Header values (an XML Header, or a table's LEA/Year/ReferenceDate column or
+    # LA-level sheet cell); None when the file has no such item.
     header_year: str | None = None
     header_reference_date: str | None = None
     header_lea: str | None = None
+    # Every borough the file names, with where: ("header LEA", "301"),
+    # ("column 'LA'", "301"); each must be the folder's borough.
+    borough_claims: list[tuple[str, str]] = field(default_factory=list)
     # Name of the LA-level element or sheet the file used, if any.
     la_level_element: str | None = None
     worker_items_seen: set[str] = field(default_factory=set)

@@ -1,7 +1,8 @@
 """Read a DfE CSWW XML return by streaming it (lxml ``iterparse``).
 
-``Message`` > ``Header`` (optional) > ``LALevelVacancies`` / ``LALevel`` (one)
-> ``CSWWWorker`` (1..n). Each top-level element is processed when it ends and
+``Message`` > ``Header`` (optional; a second one rejects the file, and so does
+an item given twice in it) > ``LALevelVacancies`` / ``LALevel`` (one; a second
+rejects the file) > ``CSWWWorker`` (1..n). Each top-level element is processed when it ends and
 then cleared, with the elements before it, so the XML tree is never held whole.
 The file's worker records are held, though: their values are kept as columns of
 text (:class:`~liia.load.parsed_return.WorkerColumns`) for one bulk insert, so
@@ -65,16 +66,33 @@ def _parser_events(path: Path) -> etree.iterparse:
     )
 
 
+_HEADER_ITEMS = ("Collection", "Year", "ReferenceDate", "LEA")
+
+
 def _read_header(element: etree._Element, parsed: ParsedReturn) -> None:
-    collection = element.findtext(".//Collection")
+    """The header's items; each may be given once (a second one could hide the first)."""
+    found: dict[str, str] = {}
+    for item in _HEADER_ITEMS:
+        elements = element.findall(f".//{item}")
+        if len(elements) > 1:
+            raise FileRejected(
+                f"the Header gives {item} {len(elements)} times; exactly one is expected, "
+                "so the file's origin or year cannot be trusted",
+                item=item,
+            )
+        if elements:
+            found[item] = elements[0].text or ""
+    collection = found.get("Collection")
     if collection is not None and collection.strip().upper() != "CSWW":
         raise FileRejected(
             f"not a CSWW return: its header names collection {redact(collection, 40)!r}",
             item="Collection",
         )
-    parsed.header_year = element.findtext(".//Year")
-    parsed.header_reference_date = element.findtext(".//ReferenceDate")
-    parsed.header_lea = element.findtext(".//LEA")
+    parsed.header_year = found.get("Year")
+    parsed.header_reference_date = found.get("ReferenceDate")
+    parsed.header_lea = found.get("LEA")
+    if parsed.header_lea is not None:
+        parsed.borough_claims.append(("header LEA", parsed.header_lea))
 
 
 def _read_la_level(element: etree._Element, parsed: ParsedReturn) -> None:
@@ -150,6 +168,7 @@ def read_xml_return(path: Path) -> ParsedReturn:
     workers = parsed.workers
     seen = parsed.worker_items_seen
     la_level_count = 0
+    header_count = 0
     root: etree._Element | None = None
     events = _parser_events(path)
     try:
@@ -166,6 +185,13 @@ def read_xml_return(path: Path) -> ParsedReturn:
                 seen.update(record)
                 workers.append(record)
             elif tag == _HEADER:
+                header_count += 1
+                if header_count > 1:
+                    raise FileRejected(
+                        "the return has more than one Header element; at most one is expected "
+                        "(a second header could hide the first one's borough and year)",
+                        item=_HEADER,
+                    )
                 _read_header(element, parsed)
             else:
                 la_level_count += 1

@@ -2,128 +2,150 @@
 
 The needles are every distinct SWE number in landing, normalised by the very
 macro staging uses before hashing (``normalise_swe_number`` in
-macros/pseudonymise.sql, rendered by :mod:`liia.privacy.swe_macros`), so a
-raw, trimmed or normalised copy all match and the scan looks for exactly what
-staging would hash; and every full date of birth (as an ISO ``yyyy-mm-dd``
-string, the form a date takes when a table, CSV, Parquet or JSON file holds it).
+macros/pseudonymise.sql, which calls the identifier rule's normaliser:
+:mod:`liia.privacy.identifier_rule`), so any spelling the normaliser folds
+matches; every sender's 64-hex pseudonym (an unkeyed SHA-256 of a number,
+reversible by enumeration: the warehouse must only hold keyed values); and
+every full date of birth as ISO ``yyyy-mm-dd``. Each needle keeps the boroughs
+(``la_codes``) whose landed files hold it, so a hit can be attributed.
 
-Candidates found in the scanned data are normalised by the same macro, in
-DuckDB, whether they come from a table column or from a file's text.
+Candidates are taken from each scanned value by the rule's
+``liia_identifier_candidates`` function, in DuckDB: the whole value and every
+SWE-number-shaped token, normalised; every 64-hex run; every full date
+(yyyy-mm-dd, dd/mm/yyyy, dd.mm.yy, yyyymmdd, 17 June 1985...) as ISO. The join
+with the needles is SQL.
 
-Left out, because finding them proves nothing: 64-hex values (senders'
-pseudonyms, legitimately published), values too short to be a registration
-number, dates on the 1st of a month (already degraded: the published birth
-month is exactly that) and dates that landing also holds as a role start or
-end date (a non-personal column may legitimately hold the same date).
+Left out, because finding them proves nothing: values too short to be a
+registration number, dates on the 1st of a month (already degraded: the
+published birth month is exactly that) and dates that landing also holds as a
+role start or end date (a non-personal column may legitimately hold the same date).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import duckdb
 
-from liia.privacy.swe_macros import is_sender_hash_sql, normalise_swe_number_sql, swe_whitespace
+from liia.privacy.identifier_rule import CANDIDATES_FUNCTION
+from liia.privacy.swe_macros import is_sender_hash_sql, normalise_swe_number_sql
 
 SWE_KIND = "swe_number"
+SENDER_HASH_KIND = "sender_pseudonym"
 BIRTH_DATE_KIND = "birth_date"
 MIN_SWE_LENGTH = 5
 
-ISO_DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-DMY_DATE_PATTERN = r"[0-9]{2}/[0-9]{2}/[0-9]{4}"
 # Where a file's text is cut into cells (CSV/TSV/JSON/HTML/log punctuation) and lines.
 CELL_SPLIT_PATTERN = r"[,;|\t\r\n\"'<>\[\]{}()=:]"
 LINE_SPLIT_PATTERN = r"[\r\n]"
 TEXT_COLUMN = "text"
+HEX_64 = "[0-9a-fA-F]{64}"
 
 
-@cache
-def swe_token_pattern() -> str:
-    """A two-letter prefix then digits, whitespace (as the macro defines it) allowed inside."""
-    space = swe_whitespace()
-    return rf"\b[A-Za-z]{{2}}{space}*[0-9](?:[0-9]|{space})*\b"
+def _birth_date_sql(expr: str) -> str:
+    text = f"left(trim({expr}), 10)"
+    return (
+        f"cast(coalesce(try_strptime({text}, '%Y-%m-%d'), try_strptime({text}, '%d/%m/%Y'))"
+        " as date)"
+    )
 
 
 def needles_sql(landing_alias: str) -> str:
-    """SQL creating the ``scan_needles`` temp table (kind, needle) from landing."""
-    landing = f"{landing_alias}.csww.workers"
+    """SQL creating the ``scan_needles`` temp table (kind, needle, la_codes) from landing."""
+    workers = f"{landing_alias}.csww.workers"
+    files = f"{landing_alias}.csww.file_register"
     return f"""
 create or replace temp table scan_needles as
 with
 
+workers as (
+    select
+        workers."SWENo" as swe_no,
+        workers."PersonBirthDate" as person_birth_date,
+        workers."RoleStartDate" as role_start_date,
+        workers."RoleEndDate" as role_end_date,
+        files.la_code
+    from {workers} as workers
+    left join {files} as files on workers.file_id = files.file_id
+),
+
 swe_numbers as (
     select distinct
-        {normalise_swe_number_sql('"SWENo"')} as needle,
-        {is_sender_hash_sql('"SWENo"')} as is_sender_hash
-    from {landing}
-    where "SWENo" is not null
+        {normalise_swe_number_sql("swe_no")} as needle,
+        {is_sender_hash_sql("swe_no")} as is_sender_hash,
+        la_code
+    from workers
+    where swe_no is not null
 ),
 
 birth_dates as (
-    select distinct
-        case
-            when regexp_full_match(trim("PersonBirthDate"), '{ISO_DATE_PATTERN}.*')
-                then try_cast(left(trim("PersonBirthDate"), 10) as date)
-        end as birth_date
-    from {landing}
+    select distinct {_birth_date_sql("person_birth_date")} as birth_date, la_code
+    from workers
 ),
 
 role_dates as (
-    select try_cast(left(trim("RoleStartDate"), 10) as date) as role_date
-    from {landing}
+    select try_cast(left(trim(role_start_date), 10) as date) as role_date from workers
     union
-    select try_cast(left(trim("RoleEndDate"), 10) as date) as role_date
-    from {landing}
+    select try_cast(left(trim(role_end_date), 10) as date) as role_date from workers
+),
+
+needles as (
+    select
+        case when is_sender_hash then '{SENDER_HASH_KIND}' else '{SWE_KIND}' end as kind,
+        needle,
+        la_code
+    from swe_numbers
+    where
+        needle is not null
+        and length(needle) >= {MIN_SWE_LENGTH}
+        and regexp_matches(needle, '[0-9]')
+    union all
+    select '{BIRTH_DATE_KIND}' as kind, strftime(birth_date, '%Y-%m-%d') as needle, la_code
+    from birth_dates
+    where
+        birth_date is not null
+        and day(birth_date) != 1
+        and birth_date not in (select role_date from role_dates where role_date is not null)
 )
 
-select '{SWE_KIND}' as kind, needle
-from swe_numbers
-where
-    needle is not null
-    and length(needle) >= {MIN_SWE_LENGTH}
-    and regexp_matches(needle, '[0-9]')
-    and not is_sender_hash
-union all
-select '{BIRTH_DATE_KIND}' as kind, strftime(birth_date, '%Y-%m-%d') as needle
-from birth_dates
-where
-    birth_date is not null
-    and day(birth_date) != 1
-    and birth_date not in (select role_date from role_dates where role_date is not null)
+select
+    kind,
+    needle,
+    list_sort(list_distinct(list(la_code) filter (where la_code is not null))) as la_codes
+from needles
+group by kind, needle
 """
 
 
 def hits_sql() -> str:
-    """SQL counting, per column of ``scan_values`` (column_name, value), the distinct
-    needles of each kind found: whole values and SWE-shaped tokens normalised by the
-    macro, ISO dates, and dd/mm/yyyy dates read as ISO."""
+    """SQL of the needles found per column of ``scan_values`` (column_name, value, la_code):
+    (column_name, kind, distinct needles found, boroughs). A hit's boroughs are the
+    value's row borough where the relation has one, else the needle's boroughs."""
     return f"""
 with
 
-tokens as (
-    select column_name, value as token from scan_values
-    union all
-    select column_name, unnest(regexp_extract_all(value, $swe_token)) as token
-    from scan_values
-),
-
 candidates as (
-    select column_name, {normalise_swe_number_sql("token")} as candidate from tokens
-    union all
-    select column_name, unnest(regexp_extract_all(value, '{ISO_DATE_PATTERN}')) as candidate
+    select column_name, la_code, upper(value) as candidate
     from scan_values
+    where regexp_full_match(value, '{HEX_64}')
     union all
-    select
-        column_name,
-        strftime(
-            try_strptime(unnest(regexp_extract_all(value, '{DMY_DATE_PATTERN}')), '%d/%m/%Y'),
-            '%Y-%m-%d'
-        ) as candidate
+    select column_name, la_code, unnest({CANDIDATES_FUNCTION}(value)) as candidate
     from scan_values
+    where
+        not regexp_full_match(value, '{HEX_64}')
+        and (regexp_matches(value, '[0-9]') or regexp_matches(value, '[^\\x00-\\x7F]'))
 )
 
-select candidates.column_name, scan_needles.kind, count(distinct scan_needles.needle) as found
+select
+    candidates.column_name,
+    scan_needles.kind,
+    count(distinct scan_needles.needle) as found,
+    list_sort(list_distinct(flatten(list(
+        case
+            when candidates.la_code is not null then [candidates.la_code]
+            else scan_needles.la_codes
+        end
+    )))) as la_codes
 from candidates
 inner join scan_needles on candidates.candidate = scan_needles.needle
 group by all
@@ -137,29 +159,40 @@ class Needles:
 
     swe_numbers: int
     birth_dates: int
+    sender_pseudonyms: int = 0
 
     def __str__(self) -> str:
-        return f"Needles(swe_numbers={self.swe_numbers}, birth_dates={self.birth_dates})"
+        return (
+            f"Needles(swe_numbers={self.swe_numbers}, birth_dates={self.birth_dates}, "
+            f"sender_pseudonyms={self.sender_pseudonyms})"
+        )
 
 
 def load_needles(conn: duckdb.DuckDBPyConnection, landing_alias: str) -> Needles:
-    """Create the ``scan_needles`` temp table from landing and count the needles."""
+    """Create the ``scan_needles`` temp table from landing and count the needles.
+    ``conn`` needs the identifier rule's functions (``swe_macros.rule_connection``)."""
     conn.execute(needles_sql(landing_alias))
     counts = dict(conn.execute("select kind, count(*) from scan_needles group by kind").fetchall())
-    return Needles(swe_numbers=counts.get(SWE_KIND, 0), birth_dates=counts.get(BIRTH_DATE_KIND, 0))
+    return Needles(
+        swe_numbers=counts.get(SWE_KIND, 0),
+        birth_dates=counts.get(BIRTH_DATE_KIND, 0),
+        sender_pseudonyms=counts.get(SENDER_HASH_KIND, 0),
+    )
 
 
-def find_hits(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
-    """(column_name, kind, distinct needles found) over the ``scan_values`` temp table."""
-    return conn.execute(hits_sql(), {"swe_token": swe_token_pattern()}).fetchall()
+def find_hits(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int, list[str]]]:
+    """(column_name, kind, distinct needles found, boroughs) over ``scan_values``."""
+    return conn.execute(hits_sql()).fetchall()
 
 
-def find_in_text(conn: duckdb.DuckDBPyConnection, text: str) -> dict[str, int]:
-    """Distinct needles of each kind found in a text (a file's contents): its lines and
-    its cells are the values looked through. Needs ``scan_needles`` on ``conn``."""
+def find_in_text(conn: duckdb.DuckDBPyConnection, text: str) -> dict[str, tuple[int, list[str]]]:
+    """Per kind, the distinct needles found in a text (a file's contents) and their
+    boroughs: its lines and its cells are the values looked through. Needs
+    ``scan_needles`` and the rule's functions on ``conn``."""
     conn.execute(
         "create or replace temp table scan_values as "
-        "select distinct $column as column_name, piece as value from ("
+        "select distinct $column as column_name, piece as value, "
+        "cast(null as varchar) as la_code from ("
         "select unnest(regexp_split_to_array($text, $cells)) as piece "
         "union all select unnest(regexp_split_to_array($text, $lines)) as piece"
         ") where trim(piece) != ''",
@@ -171,6 +204,6 @@ def find_in_text(conn: duckdb.DuckDBPyConnection, text: str) -> dict[str, int]:
         },
     )
     try:
-        return {kind: found for _, kind, found in find_hits(conn)}
+        return {kind: (found, la_codes) for _, kind, found, la_codes in find_hits(conn)}
     finally:
         conn.execute("drop table scan_values")

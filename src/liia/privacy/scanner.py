@@ -1,12 +1,16 @@
 """The privacy scan: no raw SWE number, full date of birth or hash key outside landing.
 
 ``scan_home(settings)`` reads the identifiers from landing (read-only), then
-looks for them in every column of every table and view of the warehouse (cast
-to text, compared in SQL against a DuckDB temp table of needles), and in every
-file under LIIA_HOME's exports, reports, dbt target and log folders and gx/
-(Parquet and DuckDB files through DuckDB, zip containers such as XLSX by
-member, everything else as text). It also looks for the hash key's text
-everywhere. A clean home has zero hits. Hits name where, never what.
+looks for them in every column of every table and view of the warehouse and of
+every other DuckDB file under LIIA_HOME but landing (cast to text, candidates
+taken by the identifier rule and compared in SQL against a DuckDB temp table of
+needles), and in every file under LIIA_HOME's exports, reports, gx, audit and
+dbt target and log folders (Parquet and DuckDB files through DuckDB, zip
+containers such as XLSX by member, everything else as text). It also looks for
+the hash key's text everywhere. A clean home has zero hits. Hits name where,
+never what, and carry the boroughs they can be attributed to: the borough of an
+``exports/la/<la_code>/`` pack, the ``la_code`` of the table row, or else the
+boroughs whose landed returns hold the identifier found.
 """
 
 from __future__ import annotations
@@ -21,11 +25,14 @@ import duckdb
 from liia.config import Settings
 from liia.hash_key import MissingHashKeyError, resolve_hash_key
 from liia.privacy.needles import Needles, find_hits, find_in_text, load_needles
+from liia.privacy.swe_macros import rule_connection
 
 KEY_KIND = "hash_key"
 LANDING_ALIAS = "landing"
 ZIP_SUFFIXES = frozenset({".xlsx", ".zip", ".docx"})
 SKIPPED_SUFFIXES = frozenset({".wal", ".tmp"})
+LA_CODE_COLUMN = "la_code"
+BOROUGH_PACKS = ("exports", "la")
 
 
 @dataclass(frozen=True)
@@ -35,9 +42,13 @@ class Hit:
     location: str
     kind: str
     count: int
+    # Boroughs the hit is attributed to; empty when it cannot be (the hash key in a
+    # shared file, an identifier landing does not tie to a borough).
+    la_codes: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.count} {self.kind} value(s)"
+        boroughs = f" [borough {', '.join(self.la_codes)}]" if self.la_codes else " [no borough]"
+        return f"{self.location}: {self.count} {self.kind} value(s){boroughs}"
 
 
 @dataclass
@@ -49,6 +60,7 @@ class ScanReport:
     files_scanned: int = 0
     swe_needles: int = 0
     birth_date_needles: int = 0
+    sender_pseudonym_needles: int = 0
     key_checked: bool = False
     hits: list[Hit] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
@@ -60,14 +72,30 @@ class ScanReport:
     def locations(self) -> set[str]:
         return {hit.location for hit in self.hits}
 
+    @property
+    def affected_la_codes(self) -> list[str]:
+        """The boroughs the hits are attributed to (their packs are the ones to withdraw)."""
+        return sorted({la_code for hit in self.hits for la_code in hit.la_codes})
+
+    @property
+    def unattributed(self) -> bool:
+        """True when a hit names no borough: every borough's exports must be withdrawn."""
+        return any(not hit.la_codes for hit in self.hits)
+
     def __str__(self) -> str:
         lines = [
             f"Privacy scan: {'PASSED' if self.clean else 'FAILED'} - {len(self.hits)} hit(s); "
             f"scanned {self.tables_scanned} tables ({self.columns_scanned} columns) and "
             f"{self.files_scanned} files for {self.swe_needles} SWE numbers, "
-            f"{self.birth_date_needles} full birth dates"
+            f"{self.birth_date_needles} full birth dates, "
+            f"{self.sender_pseudonym_needles} senders' unkeyed pseudonyms"
             f"{' and the hash key' if self.key_checked else ' (hash key not checked)'}"
         ]
+        if not self.clean:
+            lines.append(
+                f"  affected boroughs: {', '.join(self.affected_la_codes) or 'none attributed'}"
+                f"{'; some hits name no borough' if self.unattributed else ''}"
+            )
         lines += [f"  LEAK {hit}" for hit in self.hits]
         lines += [f"  could not read {where}" for where in self.unreadable]
         return "\n".join(lines)
@@ -79,6 +107,14 @@ def _quote(identifier: str) -> str:
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def _pack_la_code(location: str) -> tuple[str, ...]:
+    """The borough of a file under exports/la/<la_code>/, else ()."""
+    parts = Path(location).parts
+    if len(parts) > 3 and parts[:2] == BOROUGH_PACKS:
+        return (parts[2],)
+    return ()
 
 
 def _file_contains(path: Path, needle: bytes, chunk_size: int = 1 << 24) -> bool:
@@ -101,6 +137,7 @@ class _Scanner:
         self.report = ScanReport(
             swe_needles=needles.swe_numbers,
             birth_date_needles=needles.birth_dates,
+            sender_pseudonym_needles=needles.sender_pseudonyms,
             key_checked=key is not None,
         )
 
@@ -108,24 +145,35 @@ class _Scanner:
     def scan_relation(self, relation_sql: str, columns: list[str], location: str) -> None:
         if not columns:
             return
+        pack = _pack_la_code(location)
+        la_code = (
+            f"cast({_quote(LA_CODE_COLUMN)} as varchar)"
+            if LA_CODE_COLUMN in columns
+            else "cast(null as varchar)"
+        )
         selects = " union all ".join(
-            f"select distinct {_literal(c)} as column_name, cast({_quote(c)} as varchar) as value "
-            f"from {relation_sql} where {_quote(c)} is not null"
+            f"select distinct {_literal(c)} as column_name, cast({_quote(c)} as varchar) as value, "
+            f"{la_code} as la_code from {relation_sql} where {_quote(c)} is not null"
             for c in columns
         )
         self.conn.execute(f"create or replace temp table scan_values as {selects}")
         self.report.tables_scanned += 1
         self.report.columns_scanned += len(columns)
-        for column, kind, count in find_hits(self.conn):
-            self.report.hits.append(Hit(f"{location}.{column}", kind, count))
+        for column, kind, count, la_codes in find_hits(self.conn):
+            self.report.hits.append(
+                Hit(f"{location}.{column}", kind, count, pack or tuple(la_codes))
+            )
         if self.key is not None:
             rows = self.conn.execute(
-                "select column_name, count(*) from scan_values where contains(value, $key) "
-                "group by all order by all",
+                "select column_name, count(*), "
+                "list_sort(list_distinct(list(la_code) filter (where la_code is not null))) "
+                "from scan_values where contains(value, $key) group by all order by all",
                 {"key": self.key},
             ).fetchall()
-            for column, count in rows:
-                self.report.hits.append(Hit(f"{location}.{column}", KEY_KIND, count))
+            for column, count, la_codes in rows:
+                self.report.hits.append(
+                    Hit(f"{location}.{column}", KEY_KIND, count, pack or tuple(la_codes))
+                )
         self.conn.execute("drop table scan_values")
 
     def scan_database(self, alias: str, location: str) -> None:
@@ -178,10 +226,11 @@ class _Scanner:
 
     def _scan_bytes(self, data: bytes, location: str) -> None:
         text = data.decode("utf-8", errors="replace")
-        for kind, count in find_in_text(self.conn, text).items():
-            self.report.hits.append(Hit(location, kind, count))
+        pack = _pack_la_code(location)
+        for kind, (count, la_codes) in find_in_text(self.conn, text).items():
+            self.report.hits.append(Hit(location, kind, count, pack or tuple(la_codes)))
         if self.key is not None and self.key.encode("utf-8") in data:
-            self.report.hits.append(Hit(location, KEY_KIND, 1))
+            self.report.hits.append(Hit(location, KEY_KIND, 1, pack))
 
     def _scan_parquet(self, path: Path, location: str) -> None:
         relation = f"read_parquet({_literal(str(path))})"
@@ -198,7 +247,7 @@ class _Scanner:
         finally:
             self.conn.execute(f"detach {_quote(alias)}")
         if self.key is not None and _file_contains(path, self.key.encode("utf-8")):
-            self.report.hits.append(Hit(location, KEY_KIND, 1))
+            self.report.hits.append(Hit(location, KEY_KIND, 1, _pack_la_code(location)))
 
 
 def _files_under(folder: Path) -> Iterator[Path]:
@@ -214,7 +263,24 @@ def scanned_folders(settings: Settings) -> list[Path]:
         settings.dbt_target_dir,
         settings.dbt_log_dir,
         settings.home / "gx",
+        settings.home / "audit",
     ]
+
+
+def other_duckdb_files(settings: Settings) -> list[Path]:
+    """Every DuckDB file under LIIA_HOME outside the scanned folders, but landing (where raw
+    identifiers belong), the warehouse (scanned first) and the incoming folders."""
+    skipped = {settings.landing_path.resolve(), settings.warehouse_path.resolve()}
+    inside = [settings.incoming.resolve(), *(f.resolve() for f in scanned_folders(settings))]
+    found = []
+    for path in sorted(settings.home.rglob("*.duckdb")):
+        resolved = path.resolve()
+        if not path.is_file() or resolved in skipped:
+            continue
+        if any(resolved.is_relative_to(folder) for folder in inside):
+            continue
+        found.append(path)
+    return found
 
 
 def _hash_key_text() -> str | None:
@@ -231,7 +297,7 @@ def scan_home(settings: Settings, *, key: str | None = None) -> ScanReport:
     environment would use). Landing and the warehouse are opened read-only.
     """
     key_text = key if key is not None else _hash_key_text()
-    conn = duckdb.connect(":memory:")
+    conn = rule_connection()
     try:
         conn.execute(
             f"attach {_literal(str(settings.landing_path))} as {LANDING_ALIAS} (read_only)"
@@ -249,6 +315,8 @@ def scan_home(settings: Settings, *, key: str | None = None) -> ScanReport:
                 settings.warehouse_path, key_text.encode("utf-8")
             ):
                 scanner.report.hits.append(Hit(settings.warehouse_path.name, KEY_KIND, 1))
+        for path in other_duckdb_files(settings):
+            scanner.scan_file(path, str(path.relative_to(settings.home)))
         for folder in scanned_folders(settings):
             for path in _files_under(folder):
                 scanner.scan_file(path, str(path.relative_to(settings.home)))

@@ -1,12 +1,12 @@
 """The project's SWE-number macros (macros/pseudonymise.sql) as plain SQL.
 
-``macros/pseudonymise.sql`` is the one definition of how a SWE number is
-normalised, recognised as a sender's pseudonym and classified. SQL that runs
-outside dbt (the privacy scan's needles and candidates) renders those same
-macros here with plain Jinja, so the scan looks for exactly what staging
-would hash. Python that needs a normalised value (tests computing an expected
-pseudonym) calls :func:`normalise_swe_numbers`, which runs the rendered macro
-in DuckDB: there is no second, Python, copy of the rules.
+``macros/pseudonymise.sql`` is how SQL normalises, recognises as a sender's
+pseudonym and classifies a SWE number; the normalisation itself is the Python
+function it calls (``liia_normalise_identifier``, from
+:mod:`liia.privacy.identifier_rule`, the one definition). SQL that runs outside
+dbt (the privacy scan's needles) renders those same macros here with plain
+Jinja on a connection made by :func:`rule_connection`, which registers the
+rule's functions, so the scan looks for exactly what staging would hash.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import duckdb
 import jinja2
 
 from liia.config import PROJECT_ROOT
+from liia.privacy.identifier_rule import register_identifier_functions
 
 MACRO_FILE = PROJECT_ROOT / "macros" / "pseudonymise.sql"
 
@@ -52,11 +53,18 @@ def pseudonymise_swe_number_sql(expr: str) -> str:
     return str(_macros().pseudonymise_swe_number(expr))
 
 
+def rule_connection(database: str = ":memory:") -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the identifier rule's functions registered."""
+    conn = duckdb.connect(database)
+    register_identifier_functions(conn)
+    return conn
+
+
 def normalise_swe_numbers(values: Sequence[str | None]) -> list[str | None]:
     """Normalise values with the project's macro, run in an in-memory DuckDB."""
     if not values:
         return []
-    conn = duckdb.connect(":memory:")
+    conn = rule_connection()
     try:
         rows = conn.execute(
             f"select {normalise_swe_number_sql('value')} "
@@ -66,8 +74,3 @@ def normalise_swe_numbers(values: Sequence[str | None]) -> list[str | None]:
     finally:
         conn.close()
     return [row[0] for row in rows]
-
-
-def swe_whitespace() -> str:
-    """The regular-expression class of whitespace the normalisation removes (RE2 syntax)."""
-    return str(_macros().swe_whitespace_class())

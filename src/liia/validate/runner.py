@@ -170,9 +170,21 @@ def all_suites(settings: Settings, catalogue: dict[str, list[str]]) -> list[tupl
     """Every minimisation suite (given the warehouse catalogue) and every quality suite."""
     from liia.validate import quality
 
-    return minimisation_suites(settings, catalogue) + [
-        (spec, "SUMMARY") for spec in quality.suites()
-    ]
+    return (
+        minimisation_suites(settings, catalogue)
+        + [(spec, "SUMMARY") for spec in quality.suites()]
+        + extract_suites(settings, catalogue)
+    )
+
+
+def extract_suites(
+    settings: Settings, catalogue: dict[str, list[str]]
+) -> list[tuple[SuiteSpec, str]]:
+    """The use-case extract suites (liia.validate.extracts); column sets from the manifest."""
+    from liia.validate import extracts
+
+    contracts = extracts.extract_contracts(settings.dbt_target_dir / "manifest.json")
+    return [(spec, "BOOLEAN_ONLY") for spec in extracts.suites(contracts)]
 
 
 def minimisation_suites(

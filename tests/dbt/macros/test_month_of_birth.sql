@@ -20,7 +20,7 @@ cases as (
         ('1990-13-01', null, 'invalid'),
         ('1990-00-10', null, 'invalid'),
         ('abc', null, 'invalid'),
-        ('31/12/1990', null, 'invalid'),
+        ('31/12/1893', null, 'invalid'),
         ('1990', null, 'invalid'),
         ('', null, 'missing'),
         ('  ', null, 'missing'),

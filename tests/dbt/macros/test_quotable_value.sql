@@ -1,5 +1,8 @@
 -- quotable_value: a bad code is quoted (first 30 characters), anything shaped
--- like a SWE number, a date or a pseudonym is withheld, null stays null.
+-- like a SWE number, a date or a pseudonym is withheld, null stays null. The
+-- rule is liia.privacy.identifier_rule (registered functions); the full shared
+-- case list, tests/fixtures/identifier_cases.csv, runs against every
+-- implementation in tests/python/privacy/test_identifier_rule.py.
 with
 
 cases as (
@@ -16,6 +19,9 @@ cases as (
         ('1234', '''1234'''),
         ('A university', '''A university'''),
         ('SW1', '''SW1'''),
+        -- a word with a non-ASCII letter is not two letters then digits
+        (chr(233) || 'ab1234', '''' || chr(233) || 'ab1234'''),
+        ('census year 2024', '''census year 2024'''),
         ('An institution with a very long name indeed', '''An institution with a very lon'''),
         -- SWE numbers, any case, spaces, inside text
         ('SW9876543', 'withheld'),
@@ -27,7 +33,12 @@ cases as (
         ('SW' || chr(9) || '9876543', 'withheld'),
         ('Qx1234567890', 'withheld'),
         ('worker SW9876543 again', 'withheld'),
-        ('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxSW1234', 'withheld'),
+        ('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx SW4321', 'withheld'),
+        ('xxxSW1234567', 'withheld'),
+        ('S W4686247', 'withheld'),
+        ('SW' || chr(173) || '9000047', 'withheld'),
+        ('SW' || chr(8205) || '9000047', 'withheld'),
+        (chr(65331) || chr(65335) || chr(65305) || chr(65296) || chr(65296) || chr(65296) || chr(65296) || chr(65301) || chr(65303), 'withheld'),
         -- dates
         ('1901-06-15', 'withheld'),
         ('1901-6-15', 'withheld'),

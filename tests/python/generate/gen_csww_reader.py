@@ -1,4 +1,4 @@
-"""An independent reader of CSWW XML returns and the DESIGN.md methodology.
+"""An independent reader of CSWW XML returns and the docs/methodology.md rules.
 
 Deliberately separate from the generator's bookkeeping: it parses the written files
 with the standard library and recomputes each return's DfE indicators with exact
@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+
+from liia.privacy.identifier_rule import normalise_identifier
 
 REPEATED = {"QualInst", "ContractWeeks", "Absat30Sept", "ReasonAbsence", "CFKSSstatus"}
 ABSENCE_DAYS = Decimal(253)
@@ -79,7 +81,8 @@ def _dec(text: str | list[str] | None) -> Decimal | None:
 
 
 def canonical_swe(text: str) -> str:
-    return text.strip().upper().replace(" ", "")
+    """The SWE number as staging hashes it: the project's normaliser (one definition)."""
+    return normalise_identifier(text) or ""
 
 
 @dataclass
@@ -128,7 +131,7 @@ def round1(value: Decimal) -> Decimal:
 
 
 def indicators(ret: Return) -> Indicators:
-    """The DESIGN.md methodology over one return."""
+    """The docs/methodology.md indicators over one return."""
     start, ref = ret.year_start, ret.reference_date
     zero = Decimal(0)
     inpost_fte = starters = leavers = agency = holders = days = zero

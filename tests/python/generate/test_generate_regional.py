@@ -1,7 +1,7 @@
 """The clean sample's regional sums reproduce DfE's Inner London, Outer London and London rows.
 
 Regional figures are sums of the returns' figures (computed from the written XML by the
-independent reader), regional rates are computed from those sums, as DESIGN.md does.
+independent reader), regional rates are computed from those sums (docs/methodology.md#regions).
 """
 
 from __future__ import annotations

@@ -89,6 +89,9 @@ def test_header_and_layout_per_year(clean_returns: list[Return]) -> None:
             assert {"BaseSalary", "RRPayments", "OtherPayments"} <= tags
             assert not tags & {"QualInst", "CFKSSstatus", "GenderCurrent"}
             assert "RecruitmentBonus" in ret.la_level
+            # the 2025 layout requires every LA-level item, OtherAllowances included
+            assert list(ret.la_level) == list(la_level_items(layout))
+            assert ret.la_level["OtherAllowances"].strip()
         else:
             assert {"GenderCurrent", "QualInst"} <= tags and "Sex" not in tags
 

@@ -131,6 +131,16 @@ def _target(incoming: Path, la_code: str, file_name: str) -> Path:
     return folder / file_name
 
 
+def write_file(incoming: Path, la_code: str, name: str, content: str | bytes) -> Path:
+    """Write any bytes (or UTF-8 text) to ``incoming/<la_code>/<name>``: a bad upload."""
+    path = _target(incoming, la_code, name)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
 def write_xml_return(
     incoming: Path,
     la_code: str,

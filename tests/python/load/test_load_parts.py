@@ -120,7 +120,7 @@ def test_scan_finds_a_dtd_split_across_chunks(tmp_path, monkeypatch):
     assert "entity/DTD" in (scan_file(path, "xml").problem or "")
 
 
-def test_hidden_files_are_skipped_and_files_ordered_by_received_time(tmp_path):
+def test_hidden_files_are_declined_and_files_ordered_by_received_time(tmp_path):
     import os
 
     incoming = tmp_path / "in"
@@ -129,5 +129,10 @@ def test_hidden_files_are_skipped_and_files_ordered_by_received_time(tmp_path):
         (incoming / "301" / name).write_text("x")
         os.utime(incoming / "301" / name, (mtime, mtime))
     found = find_incoming_files(incoming)
-    assert [f.relative_path for f in found] == ["301/b.xml", "301/a.xml"]
+    assert [(f.relative_path, f.declined is None) for f in found] == [
+        ("301/.DS_Store", False),
+        ("301/b.xml", True),
+        ("301/a.xml", True),
+    ]
+    assert "hidden file" in (found[0].declined or "")
     assert {f.la_code for f in found} == {"301"}

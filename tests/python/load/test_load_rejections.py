@@ -13,6 +13,7 @@ from tests.python.load.synthetic_returns import (
     landing_text,
     synthetic_workers,
     write_csv_return,
+    write_file,
     write_xml_return,
     xml_return_text,
 )
@@ -43,42 +44,31 @@ def _external_entity(target: Path) -> str:
 """
 
 
-def _write(incoming: Path, la_code: str, name: str, content: str | bytes) -> Path:
-    folder = incoming / la_code
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
-
-
 def _bad_malformed(incoming: Path) -> Path:
-    return _write(incoming, "301", "csww_2024.xml", "<Message><Header>")
+    return write_file(incoming, "301", "csww_2024.xml", "<Message><Header>")
 
 
 def _bad_truncated_in_a_record(incoming: Path) -> Path:
     text = xml_return_text("301", 2024, synthetic_workers("301", 2024, 3))
-    return _write(incoming, "301", "csww_2024.xml", text[: text.rindex("<CSWWWorker>") + 40])
+    return write_file(incoming, "301", "csww_2024.xml", text[: text.rindex("<CSWWWorker>") + 40])
 
 
 def _bad_billion_laughs(incoming: Path) -> Path:
-    return _write(incoming, "301", "csww_2024.xml", BILLION_LAUGHS)
+    return write_file(incoming, "301", "csww_2024.xml", BILLION_LAUGHS)
 
 
 def _bad_external_entity(incoming: Path) -> Path:
     canary = incoming.parent / "canary.txt"
     canary.write_text("CANARY-SECRET-4711", encoding="utf-8")
-    return _write(incoming, "301", "csww_2024.xml", _external_entity(canary))
+    return write_file(incoming, "301", "csww_2024.xml", _external_entity(canary))
 
 
 def _bad_empty(incoming: Path) -> Path:
-    return _write(incoming, "301", "csww_2024.xml", b"")
+    return write_file(incoming, "301", "csww_2024.xml", b"")
 
 
 def _bad_blank(incoming: Path) -> Path:
-    return _write(incoming, "301", "csww_2024.csv", "\n  \n")
+    return write_file(incoming, "301", "csww_2024.csv", "\n  \n")
 
 
 def _bad_wrong_borough(incoming: Path) -> Path:
@@ -108,7 +98,7 @@ def _bad_year_mismatch(incoming: Path) -> Path:
 def _bad_latin1(incoming: Path) -> Path:
     text = xml_return_text("301", 2024, synthetic_workers("301", 2024, 2), declaration="")
     text = text.replace("Synthetic University", "Universit\u00e9 Synth\u00e9tique")
-    return _write(incoming, "301", "csww_2024.xml", text.encode("latin-1"))
+    return write_file(incoming, "301", "csww_2024.xml", text.encode("latin-1"))
 
 
 def _bad_csv_encoding(incoming: Path) -> Path:
@@ -120,7 +110,7 @@ def _bad_csv_encoding(incoming: Path) -> Path:
 def _bad_unknown_declared_encoding(incoming: Path) -> Path:
     declaration = '<?xml version="1.0" encoding="x-no-such-encoding"?>'
     text = xml_return_text("301", 2024, synthetic_workers("301", 2024, 2), declaration=declaration)
-    return _write(incoming, "301", "csww_2024.xml", text)
+    return write_file(incoming, "301", "csww_2024.xml", text)
 
 
 def _bad_folder(incoming: Path) -> Path:
@@ -132,11 +122,11 @@ def _bad_richmond(incoming: Path) -> Path:
 
 
 def _bad_not_in_a_folder(incoming: Path) -> Path:
-    return _write(incoming, "", "csww_2024.xml", xml_return_text("301", 2024, []))
+    return write_file(incoming, "", "csww_2024.xml", xml_return_text("301", 2024, []))
 
 
 def _bad_type(incoming: Path) -> Path:
-    return _write(incoming, "301", "csww_2024.txt", "AgencyWorker,SWENo\n0,SW9000001\n")
+    return write_file(incoming, "301", "csww_2024.txt", "AgencyWorker,SWENo\n0,SW9000001\n")
 
 
 def _bad_no_workers(incoming: Path) -> Path:
@@ -144,21 +134,21 @@ def _bad_no_workers(incoming: Path) -> Path:
 
 
 def _bad_csv_no_rows(incoming: Path) -> Path:
-    return _write(incoming, "301", "csww_2024.csv", "AgencyWorker,SWENo,FTE\n")
+    return write_file(incoming, "301", "csww_2024.csv", "AgencyWorker,SWENo,FTE\n")
 
 
 def _bad_csv_no_header(incoming: Path) -> Path:
-    return _write(incoming, "301", "csww_2024.csv", "0,SW9000001,0.5\n1,SW9000002,1\n")
+    return write_file(incoming, "301", "csww_2024.csv", "0,SW9000001,0.5\n1,SW9000002,1\n")
 
 
 def _bad_xlsx(incoming: Path) -> Path:
-    return _write(incoming, "301", "csww_2024.xlsx", "this is not a workbook")
+    return write_file(incoming, "301", "csww_2024.xlsx", "this is not a workbook")
 
 
 def _bad_zip_not_workbook(incoming: Path) -> Path:
     import zipfile
 
-    path = _write(incoming, "301", "csww_2024.xlsx", b"")
+    path = write_file(incoming, "301", "csww_2024.xlsx", b"")
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("notes.txt", "not a workbook")
     return path
@@ -174,12 +164,12 @@ def _bad_symlink(incoming: Path) -> Path:
 
 
 def _bad_wrong_root(incoming: Path) -> Path:
-    return _write(incoming, "301", "csww_2024.xml", "<Return><CSWWWorker/></Return>")
+    return write_file(incoming, "301", "csww_2024.xml", "<Return><CSWWWorker/></Return>")
 
 
 def _bad_other_collection(incoming: Path) -> Path:
     text = xml_return_text("301", 2024, synthetic_workers("301", 2024, 1))
-    return _write(incoming, "301", "csww_2024.xml", text.replace(">CSWW<", ">CIN<", 1))
+    return write_file(incoming, "301", "csww_2024.xml", text.replace(">CSWW<", ">CIN<", 1))
 
 
 BAD_FILES: dict[str, tuple[Callable[[Path], Path], str]] = {
@@ -250,7 +240,7 @@ def test_bad_file_is_rejected_and_other_boroughs_land(kind, incoming, landing, l
 def test_entity_tricks_expand_nothing_and_read_no_file(incoming, landing, load):
     _bad_billion_laughs(incoming)
     (incoming / "302").mkdir()
-    _write(incoming, "302", "csww_2024.xml", _external_entity(incoming.parent / "canary.txt"))
+    write_file(incoming, "302", "csww_2024.xml", _external_entity(incoming.parent / "canary.txt"))
     (incoming.parent / "canary.txt").write_text("CANARY-SECRET-4711", encoding="utf-8")
 
     summary = load()
@@ -313,9 +303,9 @@ def test_declared_encoding_that_decodes_is_accepted(incoming, load, query):
     workers = synthetic_workers("301", 2024, 2)
     workers[0]["QualInst"] = ["Universit\u00e9 Synth\u00e9tique"]
     text = xml_return_text("301", 2024, workers, declaration=declaration)
-    _write(incoming, "301", "csww_2024.xml", text.encode("latin-1"))
+    write_file(incoming, "301", "csww_2024.xml", text.encode("latin-1"))
     bom = xml_return_text("302", 2024, synthetic_workers("302", 2024, 1))
-    _write(incoming, "302", "csww_2024.xml", b"\xef\xbb\xbf" + bom.encode("utf-8"))
+    write_file(incoming, "302", "csww_2024.xml", b"\xef\xbb\xbf" + bom.encode("utf-8"))
 
     summary = load()
 
@@ -339,9 +329,9 @@ def test_utf16_with_a_byte_order_mark_lands_like_its_utf8_twin(incoming, load, q
         ).encode("utf-16-be"),
     }
     for la_code, content in twin.items():
-        _write(incoming, la_code, "csww_2024.xml", content)
+        write_file(incoming, la_code, "csww_2024.xml", content)
     broken = xml_return_text("304", 2024, workers, declaration="").encode("utf-16-le")
-    _write(incoming, "304", "csww_2024.xml", codecs.BOM_UTF16_LE + broken + b"\x00\xdc")
+    write_file(incoming, "304", "csww_2024.xml", codecs.BOM_UTF16_LE + broken + b"\x00\xdc")
 
     summary = load()
 
@@ -374,7 +364,7 @@ def test_messages_hold_no_swe_number_or_birth_date(incoming, landing, load, quer
     workers = synthetic_workers("301", 2024, 2)
     text = xml_return_text("301", 2024, workers)
     broken = text.replace("<SWENo>SW930100001</SWENo>", "<SWENo>SW930100001</SWENO>")
-    _write(incoming, "301", "csww_2024.xml", broken)
+    write_file(incoming, "301", "csww_2024.xml", broken)
     write_xml_return(incoming, "302", 2024, lea="SW930100001")
     load()
     messages = " ".join(m for (m,) in query("select message from csww.load_errors"))

@@ -11,12 +11,20 @@ import pytest
 from liia.config import load_settings
 from liia.hash_key import HashKey, keyed_hash
 from liia.privacy import scan_home
-from liia.privacy.needles import BIRTH_DATE_KIND, SWE_KIND, find_in_text, load_needles
+from liia.privacy.needles import (
+    BIRTH_DATE_KIND,
+    SENDER_HASH_KIND,
+    SWE_KIND,
+    find_in_text,
+    load_needles,
+)
 from liia.privacy.scanner import KEY_KIND
+from liia.privacy.swe_macros import rule_connection
 from tests.python.privacy.privacy_helpers import TEST_KEY, project_with_fixtures, run_leak_fixture
 from tests.python.staging.synthetic_landing import (
     FULL_BIRTH_DATES,
     RAW_SWE_NUMBERS,
+    SENDER_HASH,
     build_staging,
     copy_home,
     liia_env,
@@ -34,7 +42,10 @@ def test_clean_home_has_no_hits(keyed_home: Path) -> None:
     assert report.clean, str(report)
     assert report.tables_scanned >= 5 and report.columns_scanned > 50
     assert report.files_scanned > 0
-    assert report.swe_needles == 6 and report.birth_date_needles == 5
+    # Birth dates sent as dd/mm/yyyy are full dates too (30/11/1992); the sender's
+    # 64-hex value is a needle of its own (the warehouse holds only keyed values).
+    assert report.swe_needles == 6 and report.birth_date_needles == 6
+    assert report.sender_pseudonym_needles == 1
     assert "PASSED" in str(report)
 
 
@@ -63,7 +74,8 @@ def test_leaking_model_is_caught(keyed_home: Path, tmp_path: Path) -> None:
     }
     assert leaked == LEAK_COLUMNS
     kinds = {hit.kind for hit in report.hits if "worker_reference" in hit.location}
-    assert kinds == {SWE_KIND}
+    # The raw SWENo column holds the sender's unkeyed pseudonym too: a leak of its own kind.
+    assert kinds == {SWE_KIND, SENDER_HASH_KIND}
     assert {hit.kind for hit in report.hits if "start_marker" in hit.location} == {BIRTH_DATE_KIND}
     text = str(report)
     assert "FAILED" in text and "leak_fixture.worker_reference" in text
@@ -96,25 +108,89 @@ def test_leaks_in_export_files_are_caught(keyed_home: Path, tmp_path: Path) -> N
     assert ("exports/analyst/leak.parquet.d", BIRTH_DATE_KIND) in found
 
 
+def test_hits_name_the_affected_boroughs(keyed_home: Path, tmp_path: Path) -> None:
+    """A hit in borough 301's pack names 301; a table row with an la_code names that
+    borough; a copy with no borough of its own names the boroughs whose landed returns
+    hold it; the key in a shared log names none, so the scan says some hits are
+    unattributable."""
+    home = copy_home(keyed_home, tmp_path / "home")
+    pack = home / "exports" / "la" / "301" / "2024"
+    pack.mkdir(parents=True)
+    (pack / "workers.csv").write_text("worker\nSW500004\n", encoding="utf-8")
+    other = home / "scratch.duckdb"
+    conn = duckdb.connect(str(other))
+    conn.execute(
+        "create table t as select 'note: ' || chr(65331) || chr(65335) || '500001' as note, "
+        "'302' as la_code"
+    )
+    conn.close()
+    report = scan_home(settings_for(home), key=TEST_KEY)
+    by_location = {hit.location: hit.la_codes for hit in report.hits}
+    assert by_location["exports/la/301/2024/workers.csv"] == ("301",)
+    assert by_location["scratch.duckdb:main.t.note"] == ("302",)
+    assert report.affected_la_codes == ["301", "302"]
+    assert not report.unattributed
+    (home / "dbt" / "logs" / "extra.log").write_text(f"key={TEST_KEY}\n", encoding="utf-8")
+    (home / "reports" / "note.txt").parent.mkdir(parents=True, exist_ok=True)
+    (home / "reports" / "note.txt").write_text("SW-500002\n", encoding="utf-8")
+    report = scan_home(settings_for(home), key=TEST_KEY)
+    by_location = {(hit.location, hit.kind): hit.la_codes for hit in report.hits}
+    assert by_location[("dbt/logs/extra.log", KEY_KIND)] == ()
+    assert by_location[("reports/note.txt", SWE_KIND)] == ("301",)  # landed in 301's file
+    assert report.unattributed
+    assert "some hits name no borough" in str(report)
+
+
+def test_sender_sha256_never_reaches_the_warehouse(keyed_home: Path, tmp_path: Path) -> None:
+    """A borough's 64-hex pseudonym is a needle: staging holds only its keyed hash (the
+    clean home passes), and a copy of the sender's value is a leak."""
+    conn = rule_connection()
+    conn.execute(f"attach '{keyed_home / 'landing.duckdb'}' as landing (read_only)")
+    assert load_needles(conn, "landing").sender_pseudonyms == 1
+    conn.close()
+    staged = duckdb.connect(str(keyed_home / "warehouse.duckdb"), read_only=True)
+    held = staged.execute(
+        "select count(*) from staging.stg_csww__workers where upper(swe_number_hash) = $h",
+        {"h": SENDER_HASH.upper()},
+    ).fetchone()
+    staged.close()
+    assert held == (0,)
+    home = copy_home(keyed_home, tmp_path / "home")
+    (home / "reports").mkdir(exist_ok=True)
+    (home / "reports" / "copy.csv").write_text(f"id\n{SENDER_HASH.lower()}\n", encoding="utf-8")
+    report = scan_home(settings_for(home), key=TEST_KEY)
+    assert [(h.location, h.kind) for h in report.hits] == [("reports/copy.csv", SENDER_HASH_KIND)]
+
+
 def _needle_conn(swe_numbers: list[str], birth_dates: list[str]) -> duckdb.DuckDBPyConnection:
-    conn = duckdb.connect()
-    conn.execute("create temp table scan_needles (kind varchar, needle varchar)")
+    conn = rule_connection()
+    conn.execute(
+        "create temp table scan_needles (kind varchar, needle varchar, la_codes varchar[])"
+    )
     rows = [(SWE_KIND, n) for n in swe_numbers] + [(BIRTH_DATE_KIND, d) for d in birth_dates]
-    conn.executemany("insert into scan_needles values (?, ?)", rows)
+    conn.executemany("insert into scan_needles values (?, ?, ['301'])", rows)
     return conn
 
 
 def test_text_matching_forms() -> None:
-    conn = _needle_conn(["SW500001", "12-34"], ["1985-06-17"])
-    assert find_in_text(conn, "x sw 500001 y") == {SWE_KIND: 1}
+    conn = _needle_conn(["SW500001", "1234567"], ["1985-06-17"])
+    swe, born = {SWE_KIND: (1, ["301"])}, {BIRTH_DATE_KIND: (1, ["301"])}
+    assert find_in_text(conn, "x sw 500001 y") == swe
     # Non-ASCII whitespace inside or around a number is removed as the macro removes it.
-    assert find_in_text(conn, "x SW\u00a0500\u202f001 y") == {SWE_KIND: 1}
-    assert find_in_text(conn, "a;\u2007sw500001\u3000;b") == {SWE_KIND: 1}
-    assert find_in_text(conn, "a,12-34,b") == {SWE_KIND: 1}
-    assert find_in_text(conn, "born 17/06/1985") == {BIRTH_DATE_KIND: 1}
-    assert find_in_text(conn, '"1985-06-17T00:00:00"') == {BIRTH_DATE_KIND: 1}
-    # Not leaks: a longer number, a number inside a hex pseudonym, the birth month.
-    assert find_in_text(conn, "SW5000012 ab0fSW500001ff 1985-06-01") == {}
+    assert find_in_text(conn, "x SW\u00a0500\u202f001 y") == swe
+    assert find_in_text(conn, "a;\u2007sw500001\u3000;b") == swe
+    assert find_in_text(conn, "a,12-345-67,b") == swe
+    # Every form the normaliser folds: dashes, full width, soft hyphen, zero-width joiner.
+    assert find_in_text(conn, "error: SW-500001 in record 3") == swe
+    assert find_in_text(conn, "\uff33\uff37\uff15\uff10\uff10\uff10\uff10\uff11") == swe
+    assert find_in_text(conn, "x SW\u00ad500001 SW\u200d500001 y") == swe
+    assert find_in_text(conn, "message quoting S W500001") == swe
+    assert find_in_text(conn, "glued ab0fSW500001ff") == swe
+    assert find_in_text(conn, "born 17/06/1985") == born
+    assert find_in_text(conn, "born 17.06.85, 17 June 1985, 19850617") == born
+    assert find_in_text(conn, '"1985-06-17T00:00:00"') == born
+    # Not leaks: a longer number, the birth month.
+    assert find_in_text(conn, "SW5000012 1985-06-01") == {}
     dropped = "select count(*) from duckdb_tables() where table_name = 'scan_values'"
     assert conn.execute(dropped).fetchone() == (0,)
     conn.close()
@@ -124,7 +200,7 @@ def test_needles_are_what_staging_hashed(keyed_home: Path) -> None:
     """The needles are normalised by the staging macro: the keyed hash of each needle is a
     staging pseudonym, every pseudonym made here has its needle, and the mover's two
     spellings (one with a no-break space) are one needle."""
-    conn = duckdb.connect()
+    conn = rule_connection()
     conn.execute(f"attach '{keyed_home / 'landing.duckdb'}' as landing (read_only)")
     counts = load_needles(conn, "landing")
     needles = [

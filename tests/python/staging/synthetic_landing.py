@@ -33,6 +33,20 @@ MOVER_SPELLINGS = ("SW\u00a01234", "sw1234")
 RAW_SWE_NUMBERS = ("SW500001", " sw 500002 ", "SW500003", *MOVER_SPELLINGS, "SW500004")
 FULL_BIRTH_DATES = ("1985-06-17", "1996-02-29", "1979-11-23", "1991-08-12", "1988-12-31")
 
+# Landing identifiers typed into free text and messages, in spellings the normaliser folds:
+# staging withholds each (stg_csww__la_level, stg_csww__worker_items, stg_csww__load_errors).
+FREE_TEXT_LEAKS = {
+    "other_allowances": "Relocation paid to SW-500003",
+    "qual_inst": "\uff33\uff37\uff15\uff10\uff10\uff10\uff10\uff14 college",
+    "load_error": "record 1: item S W500001 is not a date",
+}
+# A dropped item named with non-ASCII letters (kept, it is a name) and a 64-hex header
+# (redacted): messages quoting them must not fail assert_dq_messages_hold_no_identifier.
+ODD_ITEM_NAMES = (
+    "\u00e9ab1234",
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+)
+
 # Staging selections that do not depend on other engineers' models.
 STAGING_SELECTION = ("path:models/staging", "path:tests/dbt/macros", "path:tests/dbt/staging")
 
@@ -138,10 +152,17 @@ WORKERS: dict[int, list[dict[str, str | list[str] | None]]] = {
             ContractWeeks=["12.5", "x"],
             ReasonAbsence=["sic", "MAT"],
         ),
-        _base_items(SWENo="12-34", PersonBirthDate="31/12/1990", Sex="F", Ethnicity=" abng "),
+        _base_items(SWENo="47-0815-2", PersonBirthDate="30/11/1992", Sex="F", Ethnicity=" abng "),
     ],
     3: [_base_items(SWENo="SW500003", PersonBirthDate="1991-08-12", GenderCurrent="2")],
-    4: [_base_items(SWENo="SW500004", PersonBirthDate="1988-12-31", GenderCurrent="1")],
+    4: [
+        _base_items(
+            SWENo="SW500004",
+            PersonBirthDate="1988-12-31",
+            GenderCurrent="1",
+            QualInst=[FREE_TEXT_LEAKS["qual_inst"], "Uni C"],
+        )
+    ],
 }
 
 LA_LEVEL = {
@@ -155,7 +176,12 @@ LA_LEVEL = {
         "OtherAllowances": " London weighting ",
     },
     3: {"NumberOfVacancies": "1", "NoAgencyFTE": "0", "NoAgencyHeadcount": "0"},
-    4: {"NumberOfVacancies": "1", "NoAgencyFTE": "0", "NoAgencyHeadcount": "0"},
+    4: {
+        "NumberOfVacancies": "1",
+        "NoAgencyFTE": "0",
+        "NoAgencyHeadcount": "0",
+        "OtherAllowances": FREE_TEXT_LEAKS["other_allowances"],
+    },
 }
 
 
@@ -196,8 +222,24 @@ def create_synthetic_landing(landing_path: Path) -> None:
             "(null, '999/x.xml', '999', null, null, '999 is not a participating authority', ?)",
             [datetime(2025, 10, 15), datetime(2025, 10, 15)],
         )
+        conn.executemany(
+            "insert into csww.load_errors values (4, '301/csww_2023.xml', '301', ?, ?, ?, ?)",
+            [
+                (1, "PersonBirthDate", FREE_TEXT_LEAKS["load_error"], datetime(2025, 10, 15)),
+                *(
+                    (
+                        None,
+                        name,
+                        f"item {name} is not on the CSWW allow-list: dropped at landing",
+                        datetime(2025, 10, 15),
+                    )
+                    for name in ODD_ITEM_NAMES
+                ),
+            ],
+        )
         conn.execute(
-            "insert into csww.audit_log values (?, 'load', '301', 2024, 1, 'accepted')",
+            "insert into csww.audit_log (event_at, action, la_code, census_year, file_id, detail) "
+            "values (?, 'load', '301', 2024, 1, 'accepted')",
             [datetime(2025, 10, 15)],
         )
     finally:

@@ -11,7 +11,17 @@ import pytest
 
 from liia.csww_schema import ALL_WORKER_ITEMS, REPEATED_WORKER_ITEMS
 from liia.hash_key import keyed_hash, resolve_hash_key
-from tests.python.staging.synthetic_landing import FILES, REPO_ROOT, SENDER_HASH, WORKERS
+from liia.privacy.identifier_rule import message_holds_identifier
+from tests.python.staging.synthetic_landing import (
+    FILES,
+    FREE_TEXT_LEAKS,
+    ODD_ITEM_NAMES,
+    REPO_ROOT,
+    SENDER_HASH,
+    WORKERS,
+)
+
+MARKER = "[withheld: an SWE number or birth date in the wrong item]"
 
 
 @pytest.fixture
@@ -43,7 +53,11 @@ def test_swe_number_forms_and_hashes(staged) -> None:
         ).fetchall()
     )
     assert set(rows) == {"canonical", "normalised", "sender_hashed", "missing", "invalid"}
-    assert rows["sender_hashed"] == [SENDER_HASH.lower()]
+    # A sender's 64-hex pseudonym is keyed-hashed like any number: the warehouse never
+    # holds the sender's unkeyed value.
+    demo = resolve_hash_key({}, announce=False)
+    assert rows["sender_hashed"] == [keyed_hash(demo, SENDER_HASH.upper())]
+    assert SENDER_HASH.lower() not in rows["sender_hashed"]
     assert rows["missing"] == [None, None]
     hashes = [h for values in rows.values() for h in values if h is not None]
     assert all(re.fullmatch(r"[0-9a-f]{64}", h) for h in hashes)
@@ -148,3 +162,37 @@ def test_staging_item_list_matches_the_landing_contract() -> None:
         "SWENo",
         "PersonBirthDate",
     }
+
+
+def test_free_text_holding_an_identifier_is_withheld_in_staging(staged) -> None:
+    """A landing SWE number typed into OtherAllowances ('SW-500003') or QualInst (full
+    width) is withheld, flagged, and the other values stay."""
+    la_level = staged.execute(
+        "select file_id, other_allowances, other_allowances_withheld "
+        "from staging.stg_csww__la_level order by file_id"
+    ).fetchall()
+    assert (4, MARKER, True) in la_level
+    assert (2, "London weighting", False) in la_level
+    qual = staged.execute(
+        "select item_value, withheld_identifier from staging.stg_csww__worker_items "
+        "where file_id = 4 and item_name = 'QualInst' order by value_index"
+    ).fetchall()
+    assert qual == [(MARKER, True), ("Uni C", False)]
+    leaks = set(FREE_TEXT_LEAKS.values())
+    for table in ("stg_csww__la_level", "stg_csww__worker_items", "stg_csww__load_errors"):
+        text = str(staged.execute(f"select * from staging.{table}").fetchall())
+        assert not any(leak in text for leak in leaks), table
+
+
+def test_load_error_messages_hold_no_identifier_shape(staged) -> None:
+    """Messages, items and paths of load errors are redacted under the one rule: the
+    'S W500001' message and the 64-hex item name are redacted, the non-ASCII item name
+    (a word, not an identifier) is kept, and no message trips the rule."""
+    rows = staged.execute(
+        "select item, message from staging.stg_csww__load_errors where file_id = 4"
+    ).fetchall()
+    items = {item for item, _ in rows}
+    assert ODD_ITEM_NAMES[0] in items and ODD_ITEM_NAMES[1] not in items
+    messages = [message for _, message in rows]
+    assert "record 1: item [redacted] is not a date" in messages
+    assert not any(message_holds_identifier(m) for m in messages)

@@ -1,0 +1,305 @@
+{#-
+    Small-number suppression (docs/methodology.md#small-number-suppression):
+    the one rule every aggregated extract applies before it is shared.
+
+    Primary: a count (a `*_headcount` / `*_count` cell) from 1 to 4 is
+    suppressed. Zero stays zero and is never suppressed.
+    Secondary: the cells of an extract that add up to another published cell
+    of the same extract form a *group* (a row's breakdown and its row total; the
+    boroughs of a sub-region and the sub-region's row; Inner and Outer London
+    and London). Where a group has exactly one suppressed member and a
+    published total (the member could be recovered by subtraction), or a
+    suppressed total and no suppressed member (the total could be recovered by
+    addition), its smallest unsuppressed non-zero member is suppressed too (the
+    total itself if there is none). Suppressing a cell may expose another group
+    it belongs to, so the rule is applied `passes` times; the extracts' tests
+    check no group is left exposed.
+    Followers: an FTE is suppressed with its headcount; a rate with any count or
+    FTE it is built from.
+
+    Suppressed values become null, and the row's `suppressed_columns` lists
+    the names of its suppressed columns (comma-separated: counts, then FTEs,
+    then rates, each in the order given; '' when none).
+
+    suppress_small_numbers(relation, key_columns, count_columns, groups,
+                           fte_columns={}, rate_columns={}, helper_columns=[], passes=6)
+      relation        a CTE or relation holding the unsuppressed wide rows
+      key_columns     the columns identifying a row (they build the row key)
+      count_columns   the published counts
+      groups          a CTE of (group_id, row_key, column_name, is_total), built
+                      with suppression_row_groups / suppression_area_groups
+      fte_columns     {fte column: the headcount column it follows}
+      rate_columns    {rate column: [counts, FTEs or helpers it is built from]}
+      helper_columns  unpublished counts a rate is built from (a denominator);
+                      suppressed on the primary rule only and dropped
+    Tested by tests/dbt/macros/test_suppress_small_numbers*.sql.
+-#}
+
+{#- The smallest and largest count suppressed. -#}
+{% macro suppression_low() -%} 1 {%- endmacro %}
+{% macro suppression_high() -%} 4 {%- endmacro %}
+
+{#- True for a count the primary rule suppresses. -#}
+{% macro is_small_number(count_expr) -%}
+    coalesce({{ count_expr }} between {{ suppression_low() }} and {{ suppression_high() }}, false)
+{%- endmacro %}
+
+{#- One text key for a row from its key columns (null-safe). -#}
+{% macro suppression_row_key(key_columns) -%}
+    concat_ws('|'
+    {%- for column in key_columns -%}
+        , coalesce(cast({{ column }} as varchar), '~')
+    {%- endfor -%}
+    )
+{%- endmacro %}
+
+{#- Groups within each row: {total column: [member columns]}, or a list of
+    [total column, [member columns]] pairs when one total has several breakdowns. -#}
+{% macro suppression_row_groups(relation, key_columns, totals) -%}
+    {%- set pairs = totals.items() if totals is mapping else totals %}
+    {%- for total, members in pairs %}
+        {%- set group_index = loop.index %}
+        {%- for column in [total] + members %}
+            select
+                {{ suppression_row_key(key_columns) }} || '#{{ total }}#{{ group_index }}' as group_id,
+                {{ suppression_row_key(key_columns) }} as row_key,
+                '{{ column }}' as column_name,
+                {{ 'true' if column == total else 'false' }} as is_total
+            from {{ relation }}
+            {% if not loop.last %}union all{% endif %}
+        {%- endfor %}
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- Groups down the area hierarchy: for each column, the rows whose
+    `parent_column` is P (and whose other key columns agree) are members and
+    the row whose `area_column` is P is their total. -#}
+{% macro suppression_area_groups(relation, key_columns, area_column, parent_column, columns) -%}
+    {%- set other_keys = key_columns | reject('equalto', area_column) | list %}
+    {%- for column in columns %}
+        select
+            {{ suppression_row_key([parent_column] + other_keys) }} || '#{{ column }}' as group_id,
+            {{ suppression_row_key(key_columns) }} as row_key,
+            '{{ column }}' as column_name,
+            false as is_total
+        from {{ relation }}
+        where {{ parent_column }} is not null
+        union all
+        select
+            {{ suppression_row_key([area_column] + other_keys) }} || '#{{ column }}' as group_id,
+            {{ suppression_row_key(key_columns) }} as row_key,
+            '{{ column }}' as column_name,
+            true as is_total
+        from {{ relation }}
+        where {{ area_column }} in (select {{ parent_column }} from {{ relation }})
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- Groups down a breakdown held in rows: for each column, the rows of one
+    breakdown (`breakdown_column` = B, the other key columns but
+    `category_column` agreeing) are members, and the row whose breakdown is
+    `total_breakdown` (e.g. 'all') is their total. -#}
+{% macro suppression_breakdown_groups(
+    relation, key_columns, breakdown_column, category_column, total_breakdown, columns
+) -%}
+    {%- set other_keys = key_columns | reject('equalto', breakdown_column)
+        | reject('equalto', category_column) | list %}
+    {%- for column in columns %}
+        select
+            {{ suppression_row_key(other_keys + [breakdown_column]) }} || '#{{ column }}' as group_id,
+            {{ suppression_row_key(key_columns) }} as row_key,
+            '{{ column }}' as column_name,
+            false as is_total
+        from {{ relation }}
+        where {{ breakdown_column }} <> '{{ total_breakdown }}'
+        union all
+        select
+            {{ suppression_row_key(other_keys + ['suppression_breakdowns.member_breakdown']) }}
+            || '#{{ column }}' as group_id,
+            {{ suppression_row_key(key_columns) }} as row_key,
+            '{{ column }}' as column_name,
+            true as is_total
+        from {{ relation }}
+        cross join (
+            select distinct {{ breakdown_column }} as member_breakdown
+            from {{ relation }}
+            where {{ breakdown_column }} <> '{{ total_breakdown }}'
+        ) as suppression_breakdowns
+        where {{ relation }}.{{ breakdown_column }} = '{{ total_breakdown }}'
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- The suppression state of every count cell: (row_key, column_name, value,
+    is_suppressed), after the primary rule and `passes` rounds of secondary
+    suppression over `groups`. Used by suppress_small_numbers and by the tests. -#}
+{% macro suppressed_cells(relation, key_columns, count_columns, groups, helper_columns=[], passes=6) -%}
+    with
+
+    suppression_cells as (
+        {%- for column in count_columns + helper_columns %}
+            select
+                {{ suppression_row_key(key_columns) }} as row_key,
+                '{{ column }}' as column_name,
+                cast({{ column }} as double) as cell_value,
+                {{ is_small_number(column) }} as is_suppressed
+            from {{ relation }}
+            {% if not loop.last %}union all{% endif %}
+        {%- endfor %}
+    ),
+
+    suppression_groups as (
+        select distinct group_id, row_key, column_name, is_total from {{ groups }}
+    ),
+
+    suppression_pass_0 as (
+        select * from suppression_cells
+    ),
+
+    {%- for pass in range(1, passes + 1) %}
+        {%- set previous = 'suppression_pass_' ~ (pass - 1) %}
+
+        suppression_exposed_{{ pass }} as (
+            select suppression_groups.group_id
+            from suppression_groups
+            inner join {{ previous }}
+                on
+                    suppression_groups.row_key = {{ previous }}.row_key
+                    and suppression_groups.column_name = {{ previous }}.column_name
+            group by suppression_groups.group_id
+            having
+                (
+                    count(*) filter (where {{ previous }}.is_suppressed and not suppression_groups.is_total) = 1
+                    and not bool_or({{ previous }}.is_suppressed and suppression_groups.is_total)
+                )
+                or (
+                    count(*) filter (where {{ previous }}.is_suppressed and not suppression_groups.is_total) = 0
+                    and bool_or({{ previous }}.is_suppressed and suppression_groups.is_total)
+                )
+        ),
+
+        suppression_complement_{{ pass }} as (
+            select distinct row_key, column_name
+            from (
+                select
+                    suppression_groups.row_key,
+                    suppression_groups.column_name,
+                    row_number() over (
+                        partition by suppression_groups.group_id
+                        order by
+                            suppression_groups.is_total,
+                            {{ previous }}.cell_value,
+                            suppression_groups.column_name,
+                            suppression_groups.row_key
+                    ) as pick
+                from suppression_groups
+                inner join suppression_exposed_{{ pass }}
+                    on suppression_groups.group_id = suppression_exposed_{{ pass }}.group_id
+                inner join {{ previous }}
+                    on
+                        suppression_groups.row_key = {{ previous }}.row_key
+                        and suppression_groups.column_name = {{ previous }}.column_name
+                where not {{ previous }}.is_suppressed and {{ previous }}.cell_value <> 0
+            ) as candidates
+            where pick = 1
+        ),
+
+        suppression_pass_{{ pass }} as (
+            select
+                {{ previous }}.row_key,
+                {{ previous }}.column_name,
+                {{ previous }}.cell_value,
+                {{ previous }}.is_suppressed
+                or suppression_complement_{{ pass }}.row_key is not null as is_suppressed
+            from {{ previous }}
+            left join suppression_complement_{{ pass }}
+                on
+                    {{ previous }}.row_key = suppression_complement_{{ pass }}.row_key
+                    and {{ previous }}.column_name = suppression_complement_{{ pass }}.column_name
+        ),
+    {%- endfor %}
+
+    suppression_final as (
+        select * from suppression_pass_{{ passes }}
+    )
+
+    select row_key, column_name, cell_value, is_suppressed from suppression_final
+{%- endmacro %}
+
+{#- The relation's rows with every suppressed value null and `suppressed_columns`. -#}
+{% macro suppress_small_numbers(
+    relation, key_columns, count_columns, groups,
+    fte_columns={}, rate_columns={}, helper_columns=[], passes=6
+) -%}
+    {%- set follows = {} %}
+    {%- for column in count_columns + helper_columns %}
+        {%- do follows.update({column: [column]}) %}
+    {%- endfor %}
+    {%- for fte, headcount in fte_columns.items() %}
+        {%- do follows.update({fte: [headcount]}) %}
+    {%- endfor %}
+    {%- for rate, sources in rate_columns.items() %}
+        {%- set counts = [] %}
+        {%- for source in sources %}
+            {%- do counts.extend(follows[source] if source in follows else [source]) %}
+        {%- endfor %}
+        {%- do follows.update({rate: counts | unique | list}) %}
+    {%- endfor %}
+    {%- set published = count_columns + (fte_columns.keys() | list) + (rate_columns.keys() | list) %}
+
+    with
+
+    suppression_state as (
+        {{ suppressed_cells(relation, key_columns, count_columns, groups, helper_columns, passes) }}
+    ),
+
+    suppression_lists as (
+        select
+            row_key,
+            list(column_name) filter (where is_suppressed) as suppressed
+        from suppression_state
+        group by row_key
+    ),
+
+    suppression_rows as (
+        select
+            {{ relation }}.*,
+            coalesce(suppression_lists.suppressed, []) as suppression_list
+        from {{ relation }}
+        left join suppression_lists
+            on {{ suppression_row_key(key_columns) }} = suppression_lists.row_key
+    ),
+
+    suppression_flags as (
+        select
+            *,
+            {%- for column in published %}
+                len(list_intersect(suppression_list, ['{{ follows[column] | join("', '") }}'])) > 0
+                and {{ column }} is not null as suppression_flag_{{ loop.index }},
+            {%- endfor %}
+            true as suppression_flags_end
+        from suppression_rows
+    )
+
+    select
+        * exclude (
+            suppression_list,
+            {%- for column in published %} suppression_flag_{{ loop.index }},{% endfor %}
+            {%- for column in helper_columns %} {{ column }},{% endfor %}
+            suppression_flags_end
+        )
+        replace (
+            {%- for column in published %}
+                case when suppression_flag_{{ loop.index }} then null else {{ column }} end as {{ column }}
+                {%- if not loop.last %},{% endif %}
+            {%- endfor %}
+        ),
+        concat_ws(', '
+            {%- for column in published %}
+                , case when suppression_flag_{{ loop.index }} then '{{ column }}' end
+            {%- endfor %}
+        ) as suppressed_columns
+    from suppression_flags
+{%- endmacro %}

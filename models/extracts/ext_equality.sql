@@ -1,0 +1,220 @@
+-- Equality of the LA-employed workforce per borough return and census year,
+-- and for Inner London, Outer London and London, by DfE ethnic group, gender,
+-- age band and seniority (OrgRole), beside the 'all' row each breakdown adds
+-- up to: in post (headcount, FTE), starters, leavers and progression (in post
+-- in a more senior OrgRole than in the previous return, any borough). Shares
+-- are against the known headcount of the breakdown (a 'not known' category has
+-- none), as docs/methodology.md#ethnic-groups says. People are counted as fct_la_indicators counts
+-- them (headcount_person_key). Small numbers suppressed.
+
+{%- set dimensions = {
+    'ethnic_group': ['White', 'Mixed', 'Asian', 'Black', 'Other', 'not known'],
+    'gender': ['male', 'female', 'not known', 'not specified'],
+    'age_band': ['under 20', '20-29', '30-39', '40-49', '50-59', '60 and over', 'not known'],
+    'org_role': ['senior manager', 'middle manager', 'first line manager', 'senior practitioner',
+                 'case holder', 'qualified without cases', 'not known'],
+} %}
+{#- Categories outside the known denominator of their breakdown. -#}
+{%- set unknown = ['not known', 'not specified'] %}
+{%- set counts = ['inpost_headcount', 'starters_headcount', 'leavers_headcount',
+                  'progression_eligible_headcount', 'progressed_headcount'] %}
+{%- set keys = ['area_code', 'census_year', 'breakdown', 'category'] %}
+
+with
+
+workers as (
+    select
+        *,
+        {{ headcount_person_key('swe_number_hash', 'file_id', 'record_number') }} as person_key,
+        case org_role
+            when 1 then 'senior manager'
+            when 2 then 'middle manager'
+            when 3 then 'first line manager'
+            when 4 then 'senior practitioner'
+            when 5 then 'case holder'
+            when 6 then 'qualified without cases'
+            else 'not known'
+        end as org_role_category,
+        {{ org_role_seniority('org_role') }} as seniority,
+        {{ org_role_seniority('previous_org_role') }} as previous_seniority
+    from {{ ref('fct_worker_census') }}
+    where is_la_employed
+),
+
+categorised as (
+    -- Each worker once per breakdown, in its category.
+    {%- for breakdown, category in [('all', "'all'"), ('ethnic_group', 'ethnic_group'),
+        ('gender', 'gender'), ('age_band', 'age_band'), ('org_role', 'org_role_category')] %}
+        select
+            *,
+            '{{ breakdown }}' as breakdown,
+            {{ category }} as category
+        from workers
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+borough_counts as (
+    select
+        la_code,
+        census_year,
+        breakdown,
+        category,
+        count(distinct row(person_key, birth_month, gender, ethnicity))
+        filter (where is_in_post) as inpost_headcount,
+        sum(fte30) filter (where is_in_post) as inpost_fte,
+        count(distinct row(person_key, birth_month, gender, ethnicity, role_start_date))
+        filter (where is_starter) as starters_headcount,
+        count(distinct row(person_key, birth_month, gender, ethnicity, role_end_date))
+        filter (where is_leaver) as leavers_headcount,
+        count(distinct row(person_key, birth_month, gender, ethnicity))
+        filter (where is_in_post and seniority is not null and previous_seniority is not null)
+            as progression_eligible_headcount,
+        count(distinct row(person_key, birth_month, gender, ethnicity))
+        filter (where is_in_post and seniority > previous_seniority) as progressed_headcount
+    from categorised
+    group by la_code, census_year, breakdown, category
+),
+
+categories as (
+    select t.*
+    from (
+        values
+        ('all', 'all')
+        {%- for breakdown, values in dimensions.items() %}
+            {%- for value in values %},
+        ('{{ breakdown }}', '{{ value }}')
+            {%- endfor %}
+        {%- endfor %}
+    ) as t (breakdown, category)
+),
+
+borough_returns as (
+    select distinct
+        la_code,
+        census_year
+    from {{ ref('fct_la_indicators') }}
+    where area_type = 'borough'
+),
+
+borough_grid as (
+    -- Every category of every breakdown for every return, zero when nobody is in it.
+    select
+        borough_returns.la_code,
+        borough_returns.census_year,
+        categories.breakdown,
+        categories.category,
+        coalesce(borough_counts.inpost_headcount, 0) as inpost_headcount,
+        coalesce(borough_counts.inpost_fte, 0) as inpost_fte,
+        coalesce(borough_counts.starters_headcount, 0) as starters_headcount,
+        coalesce(borough_counts.leavers_headcount, 0) as leavers_headcount,
+        coalesce(borough_counts.progression_eligible_headcount, 0) as progression_eligible_headcount,
+        coalesce(borough_counts.progressed_headcount, 0) as progressed_headcount
+    from borough_returns
+    cross join categories
+    left join borough_counts
+        on
+            borough_returns.la_code = borough_counts.la_code
+            and borough_returns.census_year = borough_counts.census_year
+            and categories.breakdown = borough_counts.breakdown
+            and categories.category = borough_counts.category
+),
+
+areas as (
+    {{ london_area_rows('borough_grid', ['census_year', 'breakdown', 'category'], [
+        'inpost_headcount', 'inpost_fte', 'starters_headcount', 'leavers_headcount',
+        'progression_eligible_headcount', 'progressed_headcount']) }}
+),
+
+known as (
+    -- The known headcount of each breakdown: its categories but the unknown ones.
+    select
+        area_code,
+        census_year,
+        breakdown,
+        sum(inpost_headcount) as known_inpost_count,
+        sum(starters_headcount) as known_starters_count,
+        sum(leavers_headcount) as known_leavers_count
+    from areas
+    where category not in ('{{ unknown | join("', '") }}')
+    group by area_code, census_year, breakdown
+),
+
+completeness as (
+    select
+        area_code,
+        census_year,
+        is_complete
+    from {{ ref('fct_la_indicators') }}
+),
+
+unsuppressed as (
+    select
+        areas.area_code,
+        areas.census_year,
+        areas.breakdown,
+        areas.category,
+        areas.area_type,
+        areas.area_name,
+        areas.la_code,
+        areas.parent_area_code,
+        completeness.is_complete,
+        cast(areas.inpost_headcount as bigint) as inpost_headcount,
+        cast(areas.inpost_fte as decimal(18, 6)) as inpost_fte,
+        cast(areas.starters_headcount as bigint) as starters_headcount,
+        cast(areas.leavers_headcount as bigint) as leavers_headcount,
+        cast(areas.progression_eligible_headcount as bigint) as progression_eligible_headcount,
+        cast(areas.progressed_headcount as bigint) as progressed_headcount,
+        {%- for kind in ['inpost', 'starters', 'leavers'] %}
+            case
+                when areas.category not in ('{{ unknown | join("', '") }}')
+                    then known.known_{{ kind }}_count
+            end as known_{{ kind }}_count{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from areas
+    left join known
+        on
+            areas.area_code = known.area_code
+            and areas.census_year = known.census_year
+            and areas.breakdown = known.breakdown
+    left join completeness
+        on
+            areas.area_code = completeness.area_code
+            and areas.census_year = completeness.census_year
+),
+
+with_rates as (
+    select
+        * exclude (known_inpost_count, known_starters_count, known_leavers_count),
+        {{ percent_of('inpost_headcount', 'known_inpost_count') }} as inpost_share_rate,
+        {{ percent_of('starters_headcount', 'known_starters_count') }} as starters_share_rate,
+        {{ percent_of('leavers_headcount', 'known_leavers_count') }} as leavers_share_rate,
+        {{ turnover_rate('leavers_headcount', 'inpost_headcount') }} as turnover_headcount_rate,
+        {{ percent_of('progressed_headcount', 'progression_eligible_headcount') }} as progression_rate,
+        known_inpost_count,
+        known_starters_count,
+        known_leavers_count
+    from unsuppressed
+),
+
+suppression_groups as (
+    {{ suppression_breakdown_groups('with_rates', keys, 'breakdown', 'category', 'all', counts) }}
+    union all
+    {{ suppression_area_groups('with_rates', keys, 'area_code', 'parent_area_code', counts) }}
+),
+
+final as (
+    {{ suppress_small_numbers(
+        'with_rates', keys, counts, 'suppression_groups',
+        fte_columns={'inpost_fte': 'inpost_headcount'},
+        rate_columns={
+            'inpost_share_rate': ['inpost_headcount', 'known_inpost_count'],
+            'starters_share_rate': ['starters_headcount', 'known_starters_count'],
+            'leavers_share_rate': ['leavers_headcount', 'known_leavers_count'],
+            'turnover_headcount_rate': ['leavers_headcount', 'inpost_headcount'],
+            'progression_rate': ['progressed_headcount', 'progression_eligible_headcount'],
+        },
+        helper_columns=['known_inpost_count', 'known_starters_count', 'known_leavers_count']) }}
+)
+
+select * from final

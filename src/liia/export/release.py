@@ -1,0 +1,180 @@
+"""Release the borough packs only after the privacy scan, and withdraw on a leak.
+
+``export_and_scan`` writes the packs, scans LIIA_HOME, and, if the scan found
+a raw identifier or the key, withdraws (deletes) the affected exports and
+audits the withdrawal: only the boroughs the hits are attributed to, or every
+export when a hit cannot be tied to one borough. All of this happens before
+anything is printed, so an output error (``liia export | head -1`` closing the
+pipe) can never leave a leaked export on disk unaudited; a failing export still
+leads to the scan, and a scan that cannot complete withdraws everything.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TextIO
+
+from liia.config import Settings
+from liia.export.audit import WITHDRAWAL_ACTION, ExportEvent, record_exports
+from liia.export.packs import (
+    PACKS_DIRNAME,
+    ExportSummary,
+    export_all,
+    prune_index,
+    read_index,
+)
+from liia.privacy import ScanReport, scan_home
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Which boroughs' exports the scan's hits concern."""
+
+    la_codes: frozenset[str]
+    unattributable: bool
+
+
+@dataclass
+class Withdrawal:
+    """What was withdrawn after a failed scan."""
+
+    everything: bool
+    la_codes: list[str] = field(default_factory=list)
+    packs: list[dict[str, str]] = field(default_factory=list)
+    not_removed: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        if self.everything:
+            text = "every export has been withdrawn (deleted)"
+        else:
+            text = (
+                f"the exports of borough(s) {', '.join(self.la_codes)} have been withdrawn "
+                "(deleted); every other borough's pack is kept"
+            )
+        if self.not_removed:
+            text += f"; COULD NOT DELETE: {', '.join(self.not_removed)}"
+        return text
+
+
+def attribute(scan: ScanReport) -> Attribution:
+    """Which boroughs' exports the scan's hits concern.
+
+    The scan ties each hit to boroughs (a pack's folder, the ``la_code`` of the
+    table row, or the boroughs whose returns hold the identifier); one hit tied
+    to none makes the whole scan unattributable, and everything is withdrawn.
+    """
+    codes = frozenset(scan.affected_la_codes)
+    return Attribution(codes, scan.unattributed or not codes)
+
+
+def withdraw(settings: Settings, attribution: Attribution) -> Withdrawal:
+    """Delete the affected exports, bring the index in line, and audit each withdrawal."""
+    listed = read_index(settings)
+    result = Withdrawal(everything=attribution.unattributable)
+    if result.everything:
+        targets = [settings.exports_dir]
+    else:
+        result.la_codes = sorted(attribution.la_codes)
+        targets = [settings.exports_dir / PACKS_DIRNAME / code for code in result.la_codes]
+    for target in targets:
+        try:
+            if target.exists():
+                shutil.rmtree(target)
+        except OSError as error:
+            result.not_removed.append(f"{target.relative_to(settings.home)} ({error.strerror})")
+    try:
+        result.packs = prune_index(settings)
+    except OSError as error:
+        result.not_removed.append(f"index not updated ({error.strerror})")
+        result.packs = [row for row in listed if row["la_code"] in attribution.la_codes]
+    _audit(settings, result)
+    return result
+
+
+def _audit(settings: Settings, withdrawal: Withdrawal) -> None:
+    if not settings.landing_path.exists():
+        return
+    detail = f"privacy scan failed: {withdrawal}"
+    events = [
+        ExportEvent(
+            row["la_code"],
+            int(row["census_year"]) if row["census_year"].isdigit() else None,
+            int(row["file_id"]) if row["file_id"].isdigit() else None,
+            f"{detail}: borough pack {row['folder']}",
+        )
+        for row in withdrawal.packs
+    ]
+    if withdrawal.everything:
+        events.append(ExportEvent(None, None, None, f"{detail}: everything under exports/"))
+    elif not events:
+        events = [ExportEvent(code, None, None, detail) for code in withdrawal.la_codes]
+    record_exports(settings.landing_path, events, datetime.now(), action=WITHDRAWAL_ACTION)
+
+
+def say(text: str, stream: TextIO | None = None) -> None:
+    """Print ``text``; a reader that went away (a closed pipe) is not an error.
+
+    The rest of the output goes to the null device, so Python's final flush
+    does not raise again at exit.
+    """
+    stream = sys.stdout if stream is None else stream
+    try:
+        print(text, file=stream, flush=True)
+    except BrokenPipeError:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+
+
+def export_and_scan(
+    settings: Settings, other_exports: Sequence[Callable[[Settings], object]] = ()
+) -> bool:
+    """Write the borough packs (and ``other_exports``, e.g. the analyst zone), then
+    prove no identifier left landing; True when clean.
+
+    Order matters: export, scan, withdraw, audit, and only then print. An export
+    that fails does not stop the others or the scan; its error is raised at the
+    end. The summaries of ``other_exports`` are printed only when the scan passed.
+    """
+    summary: ExportSummary | None = None
+    errors: list[Exception] = []
+    try:
+        summary = export_all(settings)
+    except Exception as error:  # the scan must still run; re-raised below
+        errors.append(error)
+    others: list[object] = []
+    for export in other_exports:
+        try:
+            others.append(export(settings))
+        except Exception as error:  # as above
+            errors.append(error)
+    try:
+        scan = scan_home(settings)
+    except BaseException:
+        # A scan that cannot finish proves nothing: fail closed.
+        withdraw(settings, Attribution(frozenset(), unattributable=True))
+        raise
+    withdrawal = None if scan.clean else withdraw(settings, attribute(scan))
+
+    if summary is not None:
+        say(str(summary))
+    say(str(scan))
+    if withdrawal is None:
+        for other in others:
+            say(str(other))
+    else:
+        say(
+            "FAILED: the privacy scan found raw identifiers or the hash key outside landing; "
+            f"{withdrawal} under {settings.exports_dir}",
+            sys.stderr,
+        )
+    if errors:
+        raise errors[0]
+    return withdrawal is None

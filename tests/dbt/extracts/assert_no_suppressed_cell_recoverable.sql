@@ -1,0 +1,133 @@
+-- Secondary suppression left nothing to subtract: in the published extracts,
+-- no suppressed cell is the only suppressed one beside a published total.
+--   * boroughs -> sub-region -> London (ext_turnover, ext_agency_reliance and
+--     ext_equality: each count column, per year and breakdown category);
+--   * a breakdown row beside its total (ext_turnover's reason, destination,
+--     tenure and origin columns; ext_equality's categories beside 'all');
+--   * ext_movement's borough-to-borough moves beside the borough's moves out
+--     (to London) and in (from London).
+-- Returns every exposed group.
+-- depends_on: {{ ref('ext_turnover') }}, {{ ref('ext_agency_reliance') }}
+-- depends_on: {{ ref('ext_movement') }}, {{ ref('ext_equality') }}
+{%- set area_extracts = {
+    'ext_turnover': ['area_code', 'census_year'],
+    'ext_agency_reliance': ['area_code', 'census_year'],
+    'ext_equality': ['area_code', 'census_year', 'breakdown', 'category'],
+} %}
+{%- set counts_of = {} %}
+{%- if execute %}
+    {%- for name in area_extracts.keys() | list + ['ext_movement'] %}
+        {%- set found = [] %}
+        {%- for column in adapter.get_columns_in_relation(ref(name)) %}
+            {%- if column.name.endswith('_headcount') %}{% do found.append(column.name) %}{% endif %}
+        {%- endfor %}
+        {%- do counts_of.update({name: found}) %}
+    {%- endfor %}
+{%- endif %}
+
+with
+
+{%- for name, keys in area_extracts.items() %}
+    {%- set other_keys = keys | reject('equalto', 'area_code') | list %}
+    {{ name }}_exposed as (
+        {%- for column in counts_of.get(name, []) %}
+            select
+                '{{ name }}' as extract,
+                '{{ column }}' as count_column,
+                concat_ws(' ', parent.area_code {%- for key in other_keys %}, parent.{{ key }}{% endfor %})
+                    as total_cell
+            from {{ ref(name) }} as child
+            inner join {{ ref(name) }} as parent
+                on
+                    child.parent_area_code = parent.area_code
+                    {%- for key in other_keys %} and child.{{ key }} = parent.{{ key }}{% endfor %}
+            group by all
+            having
+                count(*) filter (where child.{{ column }} is null) = 1
+                and bool_and(parent.{{ column }} is not null)
+            union all
+        {%- endfor %}
+        select null, null, null where false
+    ),
+{%- endfor %}
+
+turnover_rows as (
+    select * from {{ ref('ext_turnover') }}
+),
+
+row_exposed as (
+    {%- set turnover_counts = counts_of.get('ext_turnover', []) %}
+    {%- for total, prefix in [('leavers_headcount', 'leavers_reason_'),
+                              ('leavers_headcount', 'leavers_destination_'),
+                              ('leavers_headcount', 'leavers_tenure_'),
+                              ('starters_headcount', 'starters_origin_')] %}
+        {%- set members = [] %}
+        {%- for name in turnover_counts if name.startswith(prefix) %}{% do members.append(name) %}{% endfor %}
+        select
+            'ext_turnover' as extract,
+            '{{ prefix }}*' as count_column,
+            area_code || ' ' || census_year as total_cell
+        from turnover_rows
+        where
+            {{ total }} is not null
+            and 0 {%- for member in members %} + cast({{ member }} is null as integer){% endfor %} = 1
+        union all
+    {%- endfor %}
+    select
+        'ext_equality',
+        breakdown || ' inpost_headcount',
+        area_code || ' ' || census_year
+    from {{ ref('ext_equality') }} as categories
+    where breakdown <> 'all'
+    group by area_code, census_year, breakdown
+    having
+        count(*) filter (where inpost_headcount is null) = 1
+        and (
+            select max(totals.inpost_headcount)
+            from {{ ref('ext_equality') }} as totals
+            where
+                totals.breakdown = 'all'
+                and totals.area_code = categories.area_code
+                and totals.census_year = categories.census_year
+        ) is not null
+),
+
+movement as (
+    select * from {{ ref('ext_movement') }} where flow_type = 'moved'
+),
+
+movement_exposed as (
+    {%- for column in counts_of.get('ext_movement', []) %}
+        {%- for side, other in [('from', 'to'), ('to', 'from')] %}
+            select
+                'ext_movement' as extract,
+                '{{ column }} {{ side }}' as count_column,
+                margin.{{ side }}_area_code || ' ' || margin.from_census_year || '-' || margin.to_census_year
+                    as total_cell
+            from movement as margin
+            inner join movement as pair
+                on
+                    margin.{{ side }}_area_code = pair.{{ side }}_area_code
+                    and margin.from_census_year = pair.from_census_year
+                    and margin.to_census_year = pair.to_census_year
+            where
+                margin.{{ other }}_area_code = 'E12000007'
+                and margin.{{ side }}_area_type = 'borough'
+                and pair.{{ other }}_area_type = 'borough'
+            group by all
+            having
+                count(*) filter (where pair.{{ column }} is null) = 1
+                and bool_and(margin.{{ column }} is not null)
+            union all
+        {%- endfor %}
+    {%- endfor %}
+    select null, null, null where false
+)
+
+{%- for name in area_extracts %}
+    select * from {{ name }}_exposed
+    union all
+{%- endfor %}
+select * from row_exposed
+union all
+select * from movement_exposed
