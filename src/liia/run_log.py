@@ -9,6 +9,7 @@ line there either. Only the newest ``KEPT_LOGS`` files are kept.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -34,14 +35,27 @@ class _Tee:
     def __init__(self, stream: TextIO, log: TextIO):
         self._stream = stream
         self._log = log
+        self.reader_gone = False
 
     def write(self, text: str) -> int:
         self._log.write(plain(text))
-        return self._stream.write(text)
+        if not self.reader_gone:
+            try:
+                self._stream.write(text)
+            except (BrokenPipeError, ValueError):
+                # `liia run | head -1`: the reader left. The run must not stop
+                # halfway (a withdrawal skipped, a pack half-swapped): it carries
+                # on, and the log keeps every line.
+                self.reader_gone = True
+        return len(text)
 
     def flush(self) -> None:
         self._log.flush()
-        self._stream.flush()
+        if not self.reader_gone:
+            try:
+                self._stream.flush()
+            except (BrokenPipeError, ValueError):
+                self.reader_gone = True
 
     def isatty(self) -> bool:
         return self._stream.isatty()
@@ -66,9 +80,23 @@ def run_log(log_dir: Path, command: str) -> Iterator[Path]:
     with path.open("w", encoding="utf-8") as log:
         log.write(f"liia {command} started {datetime.now():%Y-%m-%d %H:%M:%S}\n")
         out, err = sys.stdout, sys.stderr
-        sys.stdout, sys.stderr = _Tee(out, log), _Tee(err, log)  # type: ignore[assignment]
+        tees = _Tee(out, log), _Tee(err, log)
+        sys.stdout, sys.stderr = tees  # type: ignore[assignment]
         try:
             yield path
         finally:
             sys.stdout, sys.stderr = out, err
+            for tee, stream in zip(tees, (out, err), strict=True):
+                if tee.reader_gone:
+                    _silence(stream)
     rotate(log_dir)
+
+
+def _silence(stream: TextIO) -> None:
+    """Point a stream whose reader left at /dev/null, so Python's exit flush is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass

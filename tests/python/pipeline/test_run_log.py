@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
+
 from liia.run_log import plain, rotate, run_log
-from tests.python.conftest import run_liia
+from tests.python.conftest import LIIA, liia_env, run_liia
 
 
 def test_a_command_leaves_its_output_in_a_log(tmp_path: Path) -> None:
@@ -35,3 +38,28 @@ def test_only_the_newest_logs_are_kept(tmp_path: Path) -> None:
     rotate(tmp_path, keep=20)
     kept = sorted(p.name for p in tmp_path.glob("*.log"))
     assert len(kept) == 20 and kept[0] == "liia-run-05.log"
+
+
+def test_a_reader_that_leaves_early_never_stops_the_run(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    incoming = home / "incoming" / "302"
+    incoming.mkdir(parents=True)
+    for year in (2021, 2022, 2023):
+        (incoming / f"csww_{year}.xml").write_text(f"<Message><Header>{year}", encoding="utf-8")
+    # `liia load | head -0`: the pipe is closed before the first line is printed.
+    child = subprocess.Popen([LIIA, "load"], env=liia_env(home), stdout=subprocess.PIPE)
+    assert child.stdout is not None
+    child.stdout.close()
+    returncode = child.wait(timeout=300)
+
+    assert returncode == 0
+    conn = duckdb.connect(str(home / "landing.duckdb"), read_only=True)
+    try:
+        (rejected,) = conn.execute(
+            "select count(*) from csww.file_register where status = 'rejected'"
+        ).fetchall()[0]
+    finally:
+        conn.close()
+    assert rejected == 3
+    (log,) = (home / "logs").glob("liia-load-*.log")
+    assert "3 rejected" in log.read_text()
