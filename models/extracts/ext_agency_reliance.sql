@@ -104,14 +104,14 @@ final as (
         -- A change is suppressed with either year's figure (if there is a previous year).
         concat_ws(
             ', ',
-            nullif(suppressed_columns, '')
-            {%- for change, column, type in changes %},
+            nullif(suppressed_columns, ''),
+            {%- for change, column, type in changes %}
                 case
                     when previous_suppressed_columns is not null and (
                         contains(', ' || suppressed_columns || ', ', ', {{ column }}, ')
                         or contains(', ' || previous_suppressed_columns || ', ', ', {{ column }}, ')
                     ) then '{{ change }}'
-                end
+                end{% if not loop.last %},{% endif %}
             {%- endfor %}
         ) as suppressed_columns
     from with_previous

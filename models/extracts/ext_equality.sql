@@ -14,8 +14,12 @@
     'org_role': ['senior manager', 'middle manager', 'first line manager', 'senior practitioner',
                  'case holder', 'qualified without cases', 'not known'],
 } %}
+{%- set category_rows = [('all', 'all')] %}
+{%- for breakdown, values in dimensions.items() %}
+    {%- for value in values %}{% do category_rows.append((breakdown, value)) %}{% endfor %}
+{%- endfor %}
 {#- Categories outside the known denominator of their breakdown. -#}
-{%- set unknown = ['not known', 'not specified'] %}
+{%- set unknown = "'not known', 'not specified'" %}
 {%- set counts = ['inpost_headcount', 'starters_headcount', 'leavers_headcount',
                   'progression_eligible_headcount', 'progressed_headcount'] %}
 {%- set keys = ['area_code', 'census_year', 'breakdown', 'category'] %}
@@ -41,8 +45,8 @@ workers as (
     where is_la_employed
 ),
 
+-- Each worker once per breakdown, in its category.
 categorised as (
-    -- Each worker once per breakdown, in its category.
     {%- for breakdown, category in [('all', "'all'"), ('ethnic_group', 'ethnic_group'),
         ('gender', 'gender'), ('age_band', 'age_band'), ('org_role', 'org_role_category')] %}
         select
@@ -80,11 +84,8 @@ categories as (
     select t.*
     from (
         values
-        ('all', 'all')
-        {%- for breakdown, values in dimensions.items() %}
-            {%- for value in values %},
-        ('{{ breakdown }}', '{{ value }}')
-            {%- endfor %}
+        {%- for breakdown, category in category_rows %}
+            ('{{ breakdown }}', '{{ category }}'){% if not loop.last %},{% endif %}
         {%- endfor %}
     ) as t (breakdown, category)
 ),
@@ -136,7 +137,7 @@ known as (
         sum(starters_headcount) as known_starters_count,
         sum(leavers_headcount) as known_leavers_count
     from areas
-    where category not in ('{{ unknown | join("', '") }}')
+    where category not in ({{ unknown }})
     group by area_code, census_year, breakdown
 ),
 
@@ -167,7 +168,7 @@ unsuppressed as (
         cast(areas.progressed_headcount as bigint) as progressed_headcount,
         {%- for kind in ['inpost', 'starters', 'leavers'] %}
             case
-                when areas.category not in ('{{ unknown | join("', '") }}')
+                when areas.category not in ({{ unknown }})
                     then known.known_{{ kind }}_count
             end as known_{{ kind }}_count{% if not loop.last %},{% endif %}
         {%- endfor %}

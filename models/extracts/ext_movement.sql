@@ -240,10 +240,10 @@ ancestor_levels as (
     from ancestors
 ),
 
+-- A flow's figures add up, over the origins within one area, to that area's
+-- flow to the same destination (and over destinations likewise); stayers,
+-- leavers and joiners add up over the boroughs or sub-regions of an area.
 group_members as (
-    -- A flow's figures add up, over the origins within one area, to that area's
-    -- flow to the same destination (and over destinations likewise); stayers,
-    -- leavers and joiners add up over the boroughs or sub-regions of an area.
     {%- for side, other, flow_types in [
         ('from', 'to', "flow_type <> 'joined_london'"),
         ('to', 'from', "flow_type in ('moved', 'joined_london')")] %}

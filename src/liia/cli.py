@@ -24,6 +24,7 @@ from liia.errors import (
 
 
 def _cmd_generate_sample(args: argparse.Namespace, settings: Settings) -> int:
+    from liia.config import read_authorities
     from liia.generate.sample import generate_sample
 
     out_dir = Path(args.out).resolve() if args.out else settings.incoming
@@ -34,6 +35,8 @@ def _cmd_generate_sample(args: argparse.Namespace, settings: Settings) -> int:
         messy=args.messy,
         scale=args.scale,
         manifest_path=Path(args.manifest).resolve() if args.manifest else None,
+        authorities=read_authorities(Path(args.authorities)) if args.authorities else None,
+        years=args.years,
     )
     print(summary)
     return 0
@@ -48,6 +51,7 @@ def _cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     summary = load_incoming(
         settings.incoming,
         settings.landing_path,
+        settings.participating_authorities,
         current_year=current_year,
         first_year=first_year,
     )
@@ -191,6 +195,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="multiply the workforce (benchmarks); >1 is not calibrated",
     )
     gen.add_argument("--manifest", help="with --messy: write the injected problems to this JSON")
+    gen.add_argument(
+        "--authorities",
+        help="CSV (la_code, la_name, region) of the authorities to write returns for; those "
+        "not in London copy a London borough's profile, uncalibrated (default: London)",
+    )
+    gen.add_argument(
+        "--years", type=int, default=6, help="census years ending at --as-of-year (default 6)"
+    )
     gen.set_defaults(handler=_cmd_generate_sample)
 
     load = commands.add_parser("load", help="land incoming files in landing.duckdb")

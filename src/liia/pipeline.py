@@ -78,6 +78,7 @@ def _run_stages(settings: Settings, *, strict: bool) -> int:
     load_summary = load_incoming(
         settings.incoming,
         settings.landing_path,
+        settings.participating_authorities,
         current_year=current_year,
         first_year=first_year,
     )

@@ -3,6 +3,10 @@
 Clean returns reproduce each borough-year's published DfE base figures (and, where the
 published figures allow it, its published rates); ``messy`` adds known data-quality
 problems. The same seed always writes the same bytes.
+
+``authorities`` and ``years`` (benchmarks) write returns for other authorities, each
+modelled on a London borough's profile and not calibrated (liia.generate.authorities),
+over more or fewer census years than the six kept.
 """
 
 from __future__ import annotations
@@ -11,10 +15,13 @@ import json
 import random
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from liia.config import Authority
 from liia.csww_schema import layout_version
+from liia.generate.authorities import modelled_on, modelled_targets
 from liia.generate.calibrate import ReturnTargets, calibrate
 from liia.generate.messy import INJECTION_KINDS, Injection, inject_problems
 from liia.generate.people import SweNumbers
@@ -43,6 +50,8 @@ class GenerateSummary:
     imputed_returns: list[str] = field(default_factory=list)
     publication_differences: list[str] = field(default_factory=list)
     manifest_path: Path | None = None
+    # Authorities that are not London returns: code -> the London return they copy.
+    modelled: dict[str, str] = field(default_factory=dict)
 
     def __str__(self) -> str:
         years = f"{self.census_years[0]}-{self.census_years[-1]}"
@@ -52,7 +61,15 @@ class GenerateSummary:
             f"  worker records: {self.worker_records} ({self.la_employed_records} LA-employed, "
             f"{self.agency_records} agency)",
             f"  movers between boroughs: {self.movers}",
-            f"  calibrated to the DfE published figures; figures imputed from regional totals "
+        ]
+        if self.modelled:
+            lines.append(
+                f"  {len(self.modelled)} synthetic authorities modelled on the London "
+                "boroughs' profiles: not calibrated to any published figure"
+            )
+        calibrated = "London returns calibrated" if self.modelled else "calibrated"
+        lines += [
+            f"  {calibrated} to the DfE published figures; figures imputed from regional totals "
             f"for {len(self.imputed_returns)} returns: {', '.join(self.imputed_returns) or '-'}",
             f"  published rates not reproducible from their own base figures "
             f"({len(self.publication_differences)}): "
@@ -69,19 +86,26 @@ class GenerateSummary:
         return "\n".join(lines)
 
 
-def census_years_up_to(as_of_year: int) -> list[int]:
-    return list(range(as_of_year - CENSUS_YEARS_KEPT + 1, as_of_year + 1))
+def census_years_up_to(as_of_year: int, count: int = CENSUS_YEARS_KEPT) -> list[int]:
+    """The ``count`` census years ending at ``as_of_year``."""
+    if count < 1:
+        raise ValueError("years must be a positive whole number")
+    return list(range(as_of_year - count + 1, as_of_year + 1))
 
 
-def return_targets(as_of_year: int = 2025, scale: int = 1) -> dict[tuple[str, int], ReturnTargets]:
-    """The calibrated totals of every return the generator writes."""
+def return_targets(
+    as_of_year: int = 2025, scale: int = 1, years: int = CENSUS_YEARS_KEPT
+) -> dict[tuple[str, int], ReturnTargets]:
+    """The calibrated totals of every London return the generator writes, ``years``
+    census years up to ``as_of_year`` (a year DfE has not published takes the nearest
+    published year's figures)."""
     codes = set(read_return_codes())
-    years = census_years_up_to(as_of_year)
-    figures = borough_year_figures(years)
+    census_years = census_years_up_to(as_of_year, years)
+    figures = borough_year_figures(census_years)
     calibrated = {
         key: calibrate(figure) for key, figure in sorted(figures.items()) if key[0] in codes
     }
-    reconciled = reconcile_regions(calibrated, figures, regional_figures(years))
+    reconciled = reconcile_regions(calibrated, figures, regional_figures(census_years))
     return {key: t.scaled(scale) for key, t in reconciled.items()}
 
 
@@ -104,17 +128,27 @@ def generate_sample(
     messy: bool = False,
     scale: int = 1,
     manifest_path: Path | None = None,
+    authorities: Sequence[Authority] | None = None,
+    years: int = CENSUS_YEARS_KEPT,
 ) -> GenerateSummary:
-    """Write ``<out_dir>/<la_code>/csww_<year>.xml`` for every return and the six census
-    years up to ``as_of_year``."""
+    """Write ``<out_dir>/<la_code>/csww_<year>.xml`` for every return and the ``years``
+    census years up to ``as_of_year``: every London return, or each of ``authorities``."""
     if scale < 1:
         raise ValueError("scale must be a positive whole number")
     began = time.perf_counter()
-    years = census_years_up_to(as_of_year)
-    targets = return_targets(as_of_year, scale)
+    census_years = census_years_up_to(as_of_year, years)
+    targets = return_targets(as_of_year, scale, years)
+    summary = GenerateSummary(
+        out_dir=out_dir, census_years=census_years, manifest_path=manifest_path
+    )
+    if authorities is not None:
+        profiles = modelled_on(authorities, sorted({code for code, _ in targets}))
+        summary.modelled = {code: p for code, p in profiles.items() if code != p}
+        targets = modelled_targets(targets, authorities)
     codes = sorted({code for code, _ in targets})
-    summary = GenerateSummary(out_dir=out_dir, census_years=years, manifest_path=manifest_path)
     for t in targets.values():
+        if t.la_code in summary.modelled:  # a copy of a London profile: reported there
+            continue
         if t.imputed and f"{t.la_code} {t.census_year}" not in summary.imputed_returns:
             summary.imputed_returns.append(f"{t.la_code} {t.census_year}")
         summary.publication_differences += [
@@ -122,14 +156,16 @@ def generate_sample(
         ]
 
     rng = random.Random(seed)
-    builder = ReturnBuilder(rng, SweNumbers(random.Random(seed + 1), 6 if scale <= 4 else 8))
+    # Six-digit numbers run short beyond about four Londons' worth of people.
+    londons = scale * max(1.0, len(codes) / len(read_return_codes()))
+    builder = ReturnBuilder(rng, SweNumbers(random.Random(seed + 1), 6 if londons <= 4 else 8))
     mess_rng = random.Random(seed + 2)
     states = {code: BoroughState(code) for code in codes}
     # every kind of problem at least once: forced, if chance missed one, in the largest return
-    largest = max(codes, key=lambda code: targets[(code, years[-1])].inpost_headcount)
+    largest = max(codes, key=lambda code: targets[(code, census_years[-1])].inpost_headcount)
     injections: list[Injection] = []
     pool: list[Mover] = []
-    for year in years:
+    for year in census_years:
         layout = layout_version(year)
         leaving: list[Mover] = []
         for code in codes:

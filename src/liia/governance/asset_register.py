@@ -170,11 +170,10 @@ def _database_assets(
         where = path.relative_to(settings.home).as_posix()
         assets = []
         for table in tables_with_years(conn, "db", skip_schemas):
-            if not table.census_year:
-                continue
             la = "la_code" if table.has_la_code else "null"
+            # every table, a year-less one (dimensions, load errors) as one dataset
             for la_code, year, count in conn.execute(
-                f"select {la}, census_year, count(*) from {table.relation('db')} "
+                f"select {la}, {table.year_sql()}, count(*) from {table.relation('db')} "
                 "group by all order by all"
             ).fetchall():
                 assets.append(
@@ -184,8 +183,8 @@ def _database_assets(
                         la_code,
                         year,
                         "table rows of the borough-year"
-                        if table.has_la_code
-                        else "table rows of the year",
+                        if table.has_la_code and year is not None
+                        else ("table rows of the year" if year is not None else "table rows"),
                         None,
                         count,
                         None,

@@ -57,6 +57,14 @@ class TableYears:
     def relation(self, alias: str) -> str:
         return f"{quote(alias)}.{quote(self.schema)}.{quote(self.table)}"
 
+    def year_sql(self) -> str:
+        """The census year a row is about: ``census_year``, else its oldest ``*_year``."""
+        if self.census_year:
+            return quote(YEAR_COLUMN)
+        if self.other_years:
+            return f"least({', '.join(quote(c) for c in self.other_years)})"
+        return "null"
+
     def aged_predicate(self, first_year: int) -> str | None:
         """SQL selecting the rows of destroyed years (None: the table has no year)."""
         if self.census_year:

@@ -254,6 +254,11 @@ def _check_borough(parsed: ParsedReturn, la_code: str) -> None:
             )
 
 
+def _register_key(file: IncomingFile, sha256: str) -> tuple[str, str]:
+    """How the register knows a file: its folder as stored (escaped) and its hash."""
+    return shown(file.la_code), sha256
+
+
 class _FileLoader:
     """Loads one file at a time into landing and counts the outcomes."""
 
@@ -269,7 +274,7 @@ class _FileLoader:
     def _reject(self, entry: RegisterEntry, rejection: FileRejected) -> None:
         note = LoadNote(rejection.reason, rejection.record_number, rejection.item)
         _retrying(lambda: self.writer.register_rejected(entry, note))
-        self.known.add((entry.file.la_code, entry.sha256))
+        self.known.add(_register_key(entry.file, entry.sha256))
         self.summary.rejected += 1
         self.summary.rejections.append((entry.file.relative_path, rejection.reason))
 
@@ -280,10 +285,10 @@ class _FileLoader:
         self.summary.rejections.append((file.relative_path, message))
 
     def _unchanged(self, file: IncomingFile, sha256: str) -> bool:
-        if (file.la_code, sha256) not in self.known:
+        if _register_key(file, sha256) not in self.known:
             return False
         self.summary.unchanged += 1
-        reason = self.rejected_before.get((file.la_code, sha256))
+        reason = self.rejected_before.get(_register_key(file, sha256))
         if reason is not None:  # still waiting in incoming, still rejected
             self.summary.still_rejected += 1
             self.summary.rejections.append((file.relative_path, f"(unchanged) {reason}"))
@@ -324,6 +329,8 @@ class _FileLoader:
                 self.window.last,
                 self.window.first,
             )
+            layout = layout_version(year)
+            notes = [*parsed.notes, *_layout_notes(parsed, year, layout), *_dropped_notes(parsed)]
         except FileRejected as rejection:
             self._reject(entry, rejection)
             return
@@ -337,7 +344,6 @@ class _FileLoader:
             reason = f"could not be read ({type(error).__name__}: {detail}); nothing was landed"
             self._reject(entry, FileRejected(reason))
             return
-        layout = layout_version(year)
         reference_date = parsed.header_reference_date
         entry = RegisterEntry(
             file,
@@ -347,7 +353,6 @@ class _FileLoader:
             layout,
             None if reference_date is None else reference_date.strip(),
         )
-        notes = [*parsed.notes, *_layout_notes(parsed, year, layout), *_dropped_notes(parsed)]
         try:
             landed = _retrying(lambda: self.writer.land_accepted(entry, parsed, notes))
         except PlatformFault:
@@ -356,7 +361,7 @@ class _FileLoader:
             reason = f"could not be landed ({type(error).__name__}); nothing was written"
             self._reject(entry, FileRejected(reason))
             return
-        self.known.add((file.la_code, scan.sha256))
+        self.known.add(_register_key(file, scan.sha256))
         self.summary.workers_landed += landed.worker_rows
         for file_id in landed.superseded_file_ids:
             self.summary.superseded += 1

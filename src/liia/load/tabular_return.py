@@ -22,8 +22,10 @@ How a table carries what XML carries (the rules boroughs are given):
   names and one row of values (the sheet wins over columns). A row that holds
   LA-level values and no worker item is not a worker record.
 - **Sheets** (XLSX): workers are on the sheet named ``CSWWWorker`` if there is
-  one, otherwise on the first sheet that is not the LA-level sheet; other
-  sheets are ignored (noted by name).
+  one, otherwise on the first sheet that is not the LA-level sheet; a sheet
+  named ``Header`` is read for header items only; other sheets are ignored
+  (noted by name). Two worker, LA-level or Header sheets (names compared
+  ignoring case and spaces) reject the workbook: exactly one of each.
 - **CSV delimiter**: comma; a header line with no comma but tabs (or
   semicolons) is read as tab- (or semicolon-) separated.
 - Rows that are entirely empty are skipped; records are numbered 1, 2, … in
@@ -401,6 +403,24 @@ def _read_la_sheet(sheet: object, parsed: ParsedReturn, header_values: _HeaderVa
         )
 
 
+def _one_sheet_each(worksheets: Sequence[object]) -> None:
+    """A workbook gives its workers, its LA-level values and its header once each."""
+    kinds = {WORKER_SHEET: "worker", HEADER_SHEET: "Header"}
+    kinds.update(dict.fromkeys(LA_LEVEL_SHEETS, "LA-level"))
+    seen: dict[str, list[str]] = {}
+    for sheet in worksheets:
+        title = str(sheet.title)  # type: ignore[attr-defined]
+        kind = kinds.get(title.strip().lower())
+        if kind is not None:
+            seen.setdefault(kind, []).append(redact(title, 40))
+    for kind, titles in seen.items():
+        if len(titles) > 1:
+            raise FileRejected(
+                f"the workbook has more than one {kind} sheet ({', '.join(map(repr, titles))}); "
+                "exactly one is expected"
+            )
+
+
 def read_xlsx_return(path: Path) -> ParsedReturn:
     """Read an XLSX return with openpyxl in read-only mode, once its archive is checked
     (:mod:`liia.load.xlsx_archive`: no zip bombs)."""
@@ -416,6 +436,7 @@ def read_xlsx_return(path: Path) -> ParsedReturn:
         ) from None
     try:
         sheets = {sheet.title.strip().lower(): sheet for sheet in workbook.worksheets}
+        _one_sheet_each(workbook.worksheets)
         la_sheet = next((sheets[name] for name in LA_LEVEL_SHEETS if name in sheets), None)
         worker_sheet = sheets.get(WORKER_SHEET) or next(
             (sheet for sheet in workbook.worksheets if sheet is not la_sheet), None

@@ -1,9 +1,8 @@
 -- The extracts' borough and region totals are fct_la_indicators' figures (one
 -- definition of each): every published (unsuppressed) figure of ext_turnover,
--- ext_agency_reliance and ext_equality's 'all' rows equals the indicator, each
--- breakdown whose categories are all published adds up to its total, and no
--- London row is suppressed where its figure is 5 or more. Returns every
--- disagreement.
+-- ext_agency_reliance and ext_equality's 'all' rows equals the indicator (a
+-- suppressed one is null), every area-year is in both, and each breakdown whose
+-- categories are all published adds up to its total. Returns every disagreement.
 with
 
 indicators as (
@@ -71,45 +70,92 @@ figure_failures as (
         census_year,
         case
             when is_suppressed and extract_value is not null then 'suppressed but published'
-            when not is_suppressed and extract_value is distinct from indicator_value
-                and abs(extract_value - indicator_value) > 1e-9 then 'differs from fct_la_indicators'
-            when not is_suppressed and (extract_value is null) <> (indicator_value is null)
+            when is_suppressed then null
+            when (extract_value is null) <> (indicator_value is null)
                 then 'differs from fct_la_indicators'
+            when abs(extract_value - indicator_value) > 1e-9 then 'differs from fct_la_indicators'
         end as problem
     from figure_pairs
 ),
 
 area_rows as (
     -- Every extract row has its fct_la_indicators area-year, and vice versa.
-    select 'turnover' as extract, area_code, census_year from turnover
+    select
+        'turnover' as extract_name,
+        area_code,
+        census_year
+    from turnover
     union all
-    select 'agency', area_code, census_year from agency
+    select
+        'agency' as extract_name,
+        area_code,
+        census_year
+    from agency
     union all
-    select distinct 'equality', area_code, census_year from equality
+    select distinct
+        'equality' as extract_name,
+        area_code,
+        census_year
+    from equality
+),
+
+extract_names as (
+    select distinct extract_name from area_rows
+),
+
+expected_rows as (
+    select
+        extract_names.extract_name,
+        indicators.area_code,
+        indicators.census_year
+    from extract_names
+    cross join indicators
 ),
 
 coverage_failures as (
     select
-        extracts.extract || ' rows' as figure,
-        coalesce(area_rows.area_code, indicators.area_code) as area_code,
-        coalesce(area_rows.census_year, indicators.census_year) as census_year,
+        coalesce(expected_rows.extract_name, area_rows.extract_name) || ' rows' as figure,
+        coalesce(area_rows.area_code, expected_rows.area_code) as area_code,
+        coalesce(area_rows.census_year, expected_rows.census_year) as census_year,
         'area-year missing from the extract or from fct_la_indicators' as problem
-    from (select distinct extract from area_rows) as extracts
-    cross join indicators
+    from expected_rows
     full outer join area_rows
         on
-            extracts.extract = area_rows.extract
-            and indicators.area_code = area_rows.area_code
-            and indicators.census_year = area_rows.census_year
-    where area_rows.area_code is null or indicators.area_code is null
+            expected_rows.extract_name = area_rows.extract_name
+            and expected_rows.area_code = area_rows.area_code
+            and expected_rows.census_year = area_rows.census_year
+    where area_rows.area_code is null or expected_rows.area_code is null
 ),
 
 {%- set families = {
     'leavers_headcount': ['leavers_reason_', 'leavers_destination_', 'leavers_tenure_'],
     'starters_headcount': ['starters_origin_'],
 } %}
-{%- set turnover_columns = adapter.get_columns_in_relation(ref('ext_turnover')) | map(attribute='name') | list
-    if execute else [] %}
+{%- set turnover_columns = [] %}
+{%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name == 'ext_turnover' %}
+    {%- do turnover_columns.extend(node.columns.keys() | list) %}
+{%- endfor %}
+
+equality_with_total as (
+    select
+        *,
+        max(inpost_headcount) filter (where breakdown = 'all')
+            over (partition by area_code, census_year) as total_inpost_headcount
+    from equality
+),
+
+equality_sums as (
+    select
+        area_code,
+        census_year,
+        breakdown,
+        sum(inpost_headcount) as inpost_headcount,
+        count(*) filter (where inpost_headcount is null) as suppressed_categories,
+        any_value(total_inpost_headcount) as total_inpost_headcount
+    from equality_with_total
+    where breakdown <> 'all'
+    group by area_code, census_year, breakdown
+),
 
 breakdown_failures as (
     -- A breakdown with every category published adds up to its published total.
@@ -132,8 +178,15 @@ breakdown_failures as (
         from turnover
         where
             {{ total }} is not null
-            {%- for member in members %} and {{ member }} is not null{% endfor %}
-            and {{ total }} <> 0 {%- for member in members %} + {{ member }}{% endfor %}
+            {%- for member in members %}
+                and {{ member }} is not null
+            {%- endfor %}
+            and {{ total }} <> (
+                0
+                {%- for member in members %}
+                    + {{ member }}
+                {%- endfor %}
+            )
         union all
     {%- endfor %}
     select
@@ -141,28 +194,12 @@ breakdown_failures as (
         area_code,
         census_year,
         'categories do not add up to the all row' as problem
-    from (
-        select
-            area_code,
-            census_year,
-            breakdown,
-            sum(inpost_headcount) as inpost_headcount,
-            count(*) filter (where inpost_headcount is null) as suppressed_categories,
-            any_value(total_inpost_headcount) as total_inpost_headcount
-        from (
-            select
-                *,
-                max(inpost_headcount) filter (where breakdown = 'all')
-                    over (partition by area_code, census_year) as total_inpost_headcount
-            from equality
-        ) as with_total
-        where breakdown <> 'all'
-        group by area_code, census_year, breakdown
-    ) as sums
+    from equality_sums
     where suppressed_categories = 0 and inpost_headcount <> total_inpost_headcount
 )
 
-select * from figure_failures where problem is not null
+select * from figure_failures
+where problem is not null
 union all
 select * from coverage_failures
 union all

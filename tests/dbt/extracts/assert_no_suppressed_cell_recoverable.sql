@@ -2,11 +2,12 @@
 -- no suppressed cell is the only suppressed one beside a published total.
 --   * boroughs -> sub-region -> London (ext_turnover, ext_agency_reliance and
 --     ext_equality: each count column, per year and breakdown category);
---   * a breakdown row beside its total (ext_turnover's reason, destination,
---     tenure and origin columns; ext_equality's categories beside 'all');
---   * ext_movement's borough-to-borough moves beside the borough's moves out
+--   * a breakdown beside its total (ext_turnover's reason, destination, tenure
+--     and origin columns; ext_equality's categories beside 'all');
+--   * ext_movement's borough-to-borough moves beside each borough's moves out
 --     (to London) and in (from London).
--- Returns every exposed group.
+-- Count columns come from the contracts (the project graph). Returns every
+-- exposed group.
 -- depends_on: {{ ref('ext_turnover') }}, {{ ref('ext_agency_reliance') }}
 -- depends_on: {{ ref('ext_movement') }}, {{ ref('ext_equality') }}
 {%- set area_extracts = {
@@ -15,39 +16,48 @@
     'ext_equality': ['area_code', 'census_year', 'breakdown', 'category'],
 } %}
 {%- set counts_of = {} %}
-{%- if execute %}
-    {%- for name in area_extracts.keys() | list + ['ext_movement'] %}
-        {%- set found = [] %}
-        {%- for column in adapter.get_columns_in_relation(ref(name)) %}
-            {%- if column.name.endswith('_headcount') %}{% do found.append(column.name) %}{% endif %}
-        {%- endfor %}
-        {%- do counts_of.update({name: found}) %}
-    {%- endfor %}
-{%- endif %}
+{%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name.startswith('ext_') %}
+    {%- do counts_of.update({node.name: node.columns.keys() | list}) %}
+{%- endfor %}
+{%- set headcounts_of = {} %}
+{%- for name, columns in counts_of.items() %}
+    {%- set found = [] %}
+    {%- for column in columns if column.endswith('_headcount') %}{% do found.append(column) %}{% endfor %}
+    {%- do headcounts_of.update({name: found}) %}
+{%- endfor %}
 
 with
 
 {%- for name, keys in area_extracts.items() %}
     {%- set other_keys = keys | reject('equalto', 'area_code') | list %}
+
     {{ name }}_exposed as (
-        {%- for column in counts_of.get(name, []) %}
+        {%- for column in headcounts_of.get(name, []) %}
             select
-                '{{ name }}' as extract,
+                '{{ name }}' as extract_name,
                 '{{ column }}' as count_column,
-                concat_ws(' ', parent.area_code {%- for key in other_keys %}, parent.{{ key }}{% endfor %})
-                    as total_cell
+                concat_ws(
+                    ' ', parent.area_code
+                    {%- for key in other_keys %}, parent.{{ key }}{% endfor %}
+                ) as total_cell
             from {{ ref(name) }} as child
             inner join {{ ref(name) }} as parent
                 on
                     child.parent_area_code = parent.area_code
-                    {%- for key in other_keys %} and child.{{ key }} = parent.{{ key }}{% endfor %}
+                    {%- for key in other_keys %}
+                        and child.{{ key }} = parent.{{ key }}
+                    {%- endfor %}
             group by all
             having
                 count(*) filter (where child.{{ column }} is null) = 1
                 and bool_and(parent.{{ column }} is not null)
             union all
         {%- endfor %}
-        select null, null, null where false
+        select
+            null as extract_name,
+            null as count_column,
+            null as total_cell
+        where false
     ),
 {%- endfor %}
 
@@ -55,55 +65,69 @@ turnover_rows as (
     select * from {{ ref('ext_turnover') }}
 ),
 
+equality_totals as (
+    select
+        area_code,
+        census_year,
+        inpost_headcount
+    from {{ ref('ext_equality') }}
+    where breakdown = 'all'
+),
+
 row_exposed as (
-    {%- set turnover_counts = counts_of.get('ext_turnover', []) %}
     {%- for total, prefix in [('leavers_headcount', 'leavers_reason_'),
                               ('leavers_headcount', 'leavers_destination_'),
                               ('leavers_headcount', 'leavers_tenure_'),
                               ('starters_headcount', 'starters_origin_')] %}
         {%- set members = [] %}
-        {%- for name in turnover_counts if name.startswith(prefix) %}{% do members.append(name) %}{% endfor %}
+        {%- for name in headcounts_of.get('ext_turnover', []) if name.startswith(prefix) %}
+            {%- do members.append(name) %}
+        {%- endfor %}
         select
-            'ext_turnover' as extract,
+            'ext_turnover' as extract_name,
             '{{ prefix }}*' as count_column,
             area_code || ' ' || census_year as total_cell
         from turnover_rows
         where
             {{ total }} is not null
-            and 0 {%- for member in members %} + cast({{ member }} is null as integer){% endfor %} = 1
+            and (
+                0
+                {%- for member in members %}
+                    + cast({{ member }} is null as integer)
+                {%- endfor %}
+            ) = 1
         union all
     {%- endfor %}
     select
-        'ext_equality',
-        breakdown || ' inpost_headcount',
-        area_code || ' ' || census_year
+        'ext_equality' as extract_name,
+        categories.breakdown || ' inpost_headcount' as count_column,
+        categories.area_code || ' ' || categories.census_year as total_cell
     from {{ ref('ext_equality') }} as categories
-    where breakdown <> 'all'
-    group by area_code, census_year, breakdown
+    inner join equality_totals
+        on
+            categories.area_code = equality_totals.area_code
+            and categories.census_year = equality_totals.census_year
+    where categories.breakdown <> 'all'
+    group by all
     having
-        count(*) filter (where inpost_headcount is null) = 1
-        and (
-            select max(totals.inpost_headcount)
-            from {{ ref('ext_equality') }} as totals
-            where
-                totals.breakdown = 'all'
-                and totals.area_code = categories.area_code
-                and totals.census_year = categories.census_year
-        ) is not null
+        count(*) filter (where categories.inpost_headcount is null) = 1
+        and bool_and(equality_totals.inpost_headcount is not null)
 ),
 
 movement as (
-    select * from {{ ref('ext_movement') }} where flow_type = 'moved'
+    select * from {{ ref('ext_movement') }}
+    where flow_type = 'moved'
 ),
 
 movement_exposed as (
-    {%- for column in counts_of.get('ext_movement', []) %}
+    {%- for column in headcounts_of.get('ext_movement', []) %}
         {%- for side, other in [('from', 'to'), ('to', 'from')] %}
             select
-                'ext_movement' as extract,
+                'ext_movement' as extract_name,
                 '{{ column }} {{ side }}' as count_column,
-                margin.{{ side }}_area_code || ' ' || margin.from_census_year || '-' || margin.to_census_year
-                    as total_cell
+                concat_ws(
+                    ' ', margin.{{ side }}_area_code, margin.from_census_year, margin.to_census_year
+                ) as total_cell
             from movement as margin
             inner join movement as pair
                 on
@@ -121,7 +145,11 @@ movement_exposed as (
             union all
         {%- endfor %}
     {%- endfor %}
-    select null, null, null where false
+    select
+        null as extract_name,
+        null as count_column,
+        null as total_cell
+    where false
 )
 
 {%- for name in area_extracts %}

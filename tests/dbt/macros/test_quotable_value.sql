@@ -38,7 +38,11 @@ cases as (
         ('S W4686247', 'withheld'),
         ('SW' || chr(173) || '9000047', 'withheld'),
         ('SW' || chr(8205) || '9000047', 'withheld'),
-        (chr(65331) || chr(65335) || chr(65305) || chr(65296) || chr(65296) || chr(65296) || chr(65296) || chr(65301) || chr(65303), 'withheld'),
+        (
+            chr(65331) || chr(65335) || chr(65305) || chr(65296) || chr(65296)
+            || chr(65296) || chr(65296) || chr(65301) || chr(65303),
+            'withheld'
+        ),
         -- dates
         ('1901-06-15', 'withheld'),
         ('1901-6-15', 'withheld'),

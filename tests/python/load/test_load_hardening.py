@@ -452,6 +452,28 @@ def test_a_second_header_or_header_item_rejects_the_file(
     _assert_only_the_bad_one_rejected(summary, query, f"{BAD}/csww_2024.xml", reason, landed_before)
 
 
+@pytest.mark.parametrize(
+    ("extra_sheet", "reason"),
+    [("LALevelVacancies", "more than one LA-level sheet"), ("cswwworker ", "more than one worker")],
+)
+def test_a_workbook_with_a_second_la_level_or_worker_sheet_is_rejected(
+    extra_sheet, reason, incoming, load, query, landed_before
+):
+    from openpyxl import load_workbook
+
+    path = write_xlsx_return(incoming, BAD, 2024, la_level_sheet=True)
+    workbook = load_workbook(path)
+    workbook.create_sheet(extra_sheet).append(["NumberOfVacancies"])
+    workbook.save(path)
+    write_xml_return(incoming, GOOD, 2024, count=4)
+
+    summary = load()
+
+    _assert_only_the_bad_one_rejected(
+        summary, query, f"{BAD}/csww_2024.xlsx", reason, landed_before
+    )
+
+
 # -- every path under incoming is loaded or reported -----------------------------------
 
 
@@ -508,7 +530,7 @@ def test_every_path_under_incoming_is_loaded_or_reported_with_a_reason(
 def test_file_names_with_control_characters_are_shown_escaped(incoming, load, query, landing):
     forged = "csww_2024.xml\nLoad: 99 accepted, 0 rejected, 0 superseded\x1b[2K\u202e"
     write_file(incoming, "999", forged, "<Message/>")
-    write_file(incoming, "999", "csww_2024.x\x1bml", "<Message></Message>")  # escape in the suffix
+    write_file(incoming, "9\x1b99", "csww_2024.xml", "<Message></Message>")  # and in a folder
     write_xml_return(incoming, GOOD, 2024, count=4, file_name="csww_2024\x1b[31m.xml")
 
     summary = load()
@@ -531,6 +553,9 @@ def test_file_names_with_control_characters_are_shown_escaped(incoming, load, qu
     text = " ".join(value for (value,) in stored)
     assert not any(c in text for c in "\n\x1b\u202e"), text
     assert "\\x1b[31m" in text and "\\n" in text
+    # names are stored escaped, and still recognised on the next run
+    again = load()
+    assert (again.rejected, again.unchanged, again.still_rejected) == (0, 3, 2), str(again)
 
 
 # -- the year window -------------------------------------------------------------------
