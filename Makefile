@@ -48,9 +48,9 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/sqlfluff lint models tests/dbt tests/dbt_fixtures snapshots
 
-## Benchmarks: rows, seconds and peak memory per stage (not part of the tests).
+## Benchmarks per stage, JSON in build/bench/ (W=W1, W2 or W3 for one; W=W0: tiny check).
 bench: $(INSTALLED)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(if $(W),--workloads $(W))
 
 ## dbt docs (lineage) for the demo warehouse: build/demo/dbt/target/static_index.html
 docs: $(INSTALLED)

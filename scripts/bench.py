@@ -1,114 +1,414 @@
-"""Benchmark: rows, seconds, rows/s and peak memory for generate, load and dbt build.
+"""Benchmark: worker records, seconds, records/s and peak memory per stage of the pipeline.
 
-Each stage runs in its own child process so its peak resident memory is its
-own. Runs London x 6 census years (scale 1) and a 10x larger synthetic set.
-Prints figures; asserts nothing (benchmarks are measured, not tested).
+Workloads (all from the generator):
 
-    python scripts/bench.py [--scales 1 10] [--keep]
+    W0 tiny     2 London boroughs x 2 census years (checks this script works; a few minutes)
+    W1 London   32 returns x 6 census years, 2020-2025 (the demo)
+    W2 England  150 synthetic authorities x 10 census years, 2020-2029 (LIIA_AUTHORITIES_FILE)
+    W3 stress   London x 100 (generator --scale 100): about 5 million worker records
+
+W2 is measured as of 2029-11-01 (the others 2025-11-01) and keeps ten census years:
+CSWW returns start in 2020, so ten years end in 2029 (2026-2029 use the 2025 layout
+and the 2025 published figures as their profile).
+
+Stages: generate, load, build (production: no unit tests), validate, export (which runs
+its own privacy scan), privacy scan, and ``liia run`` end to end in a fresh home on the
+same incoming files. Each stage runs in its own child process, so its peak resident
+memory (the child's, or its largest descendant's, dbt included) is its own. dbt's
+start-up (parsing the project and connecting, before any node runs) is its own line.
+
+A stage that fails is reported as failed (its log kept) and the benchmark carries on;
+the stages that need its output are skipped. Benchmarks assert nothing.
+
+Prints a table and writes it as JSON, with the machine's cores and memory, to
+``build/bench/bench-<time>.json`` (one file per run); stage logs go beside it.
+
+    python scripts/bench.py                  # W1, W2 and W3
+    python scripts/bench.py --workloads W1   # one workload (make bench W=W1)
+    python scripts/bench.py --tiny           # W0 only
+    python scripts/bench.py --work /tmp/bench --keep   # keep the homes (for dbt_timings.py)
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
+import platform
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-STAGES = ("generate", "load", "build")
+ROOT = Path(__file__).resolve().parents[1]
+STAGES = ("generate", "load", "build", "validate", "export", "privacy scan", "run")
+# A stage that needs another's output is skipped when that one failed.
+NEEDS = {
+    "load": "generate",
+    "build": "load",
+    "validate": "build",
+    "export": "build",
+    "privacy scan": "build",
+    "run": "generate",
+}
+# The liia command each stage runs (the build as production runs it: no unit tests).
+COMMANDS = {
+    "load": ["load"],
+    "build": ["build", "--exclude-resource-type", "unit_test"],
+    "validate": ["validate"],
+    "export": ["export"],
+    "privacy scan": ["privacy-scan"],
+    "run": ["run"],
+}
 
 
-def _run_stage_in_this_process(stage: str, home: Path, scale: int) -> None:
-    """Run one stage here and print its figures as JSON (called in the child)."""
-    from liia.config import load_settings
+@dataclass(frozen=True)
+class Workload:
+    """What the generator writes for one benchmark."""
 
-    settings = load_settings()
+    name: str
+    description: str
+    authorities: str  # "london", "tiny" (two London boroughs) or "synthetic:<count>"
+    years: int
+    scale: int = 1
+    as_of_year: int = 2025  # measured as of 1 November of this year
+
+    @property
+    def as_of(self) -> str:
+        return f"{self.as_of_year}-11-01"
+
+
+WORKLOADS = {
+    w.name: w
+    for w in (
+        Workload("W0", "tiny: 2 London boroughs x 2 years", "tiny", 2),
+        Workload("W1", "London: 32 returns x 6 years (the demo)", "london", 6),
+        Workload(
+            "W2", "England: 150 synthetic authorities x 10 years", "synthetic:150", 10, 1, 2029
+        ),
+        Workload("W3", "stress: London x 100 (~5 million worker records)", "london", 6, 100),
+    )
+}
+DEFAULT_WORKLOADS = ("W1", "W2", "W3")
+TINY_BOROUGHS = ("202", "203")  # Camden (Inner London) and Greenwich (Outer London)
+
+
+# --- in the child process -------------------------------------------------------------
+
+
+def _dbt_command(args: list[str]) -> str:
+    """'build', 'docs generate': the dbt command without its options."""
+    words = []
+    for arg in args:
+        if arg.startswith("-"):
+            break
+        words.append(arg)
+    return " ".join(words)
+
+
+def _run_stage_here(stage: str, workload: Workload, result_path: Path) -> None:
+    """Run one stage in this process and write its figures to ``result_path`` (JSON)."""
+    import liia.dbt_runner
+    import liia.warehouse_build
+
+    dbt_calls: list[dict[str, object]] = []
+    real_run_dbt = liia.dbt_runner.run_dbt
+
+    def recording_run_dbt(settings, args, **kwargs):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        try:
+            timing = real_run_dbt(settings, args, **kwargs)
+        except BaseException:
+            dbt_calls.append(
+                {"command": _dbt_command(args), "seconds": time.perf_counter() - started}
+            )
+            raise
+        dbt_calls.append(
+            {
+                "command": _dbt_command(args),
+                "seconds": timing.seconds,
+                "startup_seconds": timing.startup_seconds,
+            }
+        )
+        return timing
+
+    # Both names: warehouse_build imported run_dbt; the analyst export imports it late.
+    liia.dbt_runner.run_dbt = recording_run_dbt
+    liia.warehouse_build.run_dbt = recording_run_dbt  # type: ignore[attr-defined]
+
+    figures: dict[str, object] = {}
     started = time.perf_counter()
     if stage == "generate":
+        from liia.config import load_settings, read_authorities
         from liia.generate.sample import generate_sample
 
-        generate_sample(settings.incoming, scale=scale)
-    elif stage == "load":
-        from liia.load.loader import load_incoming
+        settings = load_settings()
+        file = settings.authorities_file
+        summary = generate_sample(
+            settings.incoming,
+            as_of_year=workload.as_of_year,
+            scale=workload.scale,
+            years=workload.years,
+            authorities=read_authorities(file) if file is not None else None,
+        )
+        print(summary)
+        figures.update(exit_status=0, generated_worker_records=summary.worker_records)
+        figures["files"] = summary.files_written
+    else:
+        from liia.cli import main
 
-        load_incoming(settings.incoming, settings.landing_path)
-    elif stage == "build":
-        from liia.dbt_runner import run_dbt
-
-        run_dbt(settings, ["build", "--quiet"])
-    seconds = time.perf_counter() - started
+        figures["exit_status"] = main(COMMANDS[stage])
+    figures["seconds"] = time.perf_counter() - started
     peak_kib = max(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
     )
-    print("BENCH " + json.dumps({"seconds": seconds, "peak_mib": peak_kib / 1024}))
+    figures["peak_rss_mib"] = peak_kib / 1024
+    figures["dbt"] = dbt_calls
+    result_path.write_text(json.dumps(figures), encoding="utf-8")
 
 
-def _worker_rows(home: Path) -> int:
+# --- in the parent --------------------------------------------------------------------
+
+
+def _prepare_home(workload: Workload, home: Path) -> Path | None:
+    """Create the workload's home; write its authorities file, if it has one."""
+    from liia.config import Authority
+    from liia.generate.authorities import synthetic_authorities, write_authorities
+    from liia.load.incoming_files import london_boroughs
+
+    home.mkdir(parents=True, exist_ok=True)
+    if workload.authorities == "london":
+        return None
+    if workload.authorities == "tiny":
+        boroughs = london_boroughs()
+        chosen = [Authority(c, boroughs[c].la_name, "London") for c in TINY_BOROUGHS]
+    else:
+        chosen = synthetic_authorities(int(workload.authorities.split(":")[1]))
+    return write_authorities(home / "authorities.csv", chosen)
+
+
+def _environment(workload: Workload, home: Path, incoming: Path, authorities: Path | None):
+    env = dict(
+        os.environ,
+        LIIA_HOME=str(home),
+        LIIA_INCOMING=str(incoming),
+        LIIA_AS_OF=workload.as_of,
+        # Every generated year is kept: W2's ten would otherwise be refused beyond six.
+        LIIA_RETAINED_YEARS=str(max(6, workload.years)),
+        GX_ANALYTICS_ENABLED="false",
+        DO_NOT_TRACK="1",
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+    )
+    env.pop("LIIA_ENV", None)  # the demo key: synthetic data only
+    if authorities is not None:
+        env["LIIA_AUTHORITIES_FILE"] = str(authorities)
+    else:
+        env.pop("LIIA_AUTHORITIES_FILE", None)
+    return env
+
+
+def _measure(stage: str, workload: Workload, env: dict[str, str], log: Path) -> dict:
+    """Run ``stage`` in a child process; its figures, or a failure with its log."""
+    result_path = log.with_suffix(".json")
+    result_path.unlink(missing_ok=True)
+    command = [sys.executable, __file__, "--stage", stage, "--workload", workload.name]
+    command += ["--result", str(result_path)]
+    wall = time.perf_counter()
+    with log.open("w", encoding="utf-8") as out:
+        child = subprocess.run(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+    wall = time.perf_counter() - wall
+    figures = json.loads(result_path.read_text()) if result_path.exists() else {}
+    result_path.unlink(missing_ok=True)
+    exit_status = figures.get("exit_status", child.returncode)
+    if child.returncode != 0 and not exit_status:
+        exit_status = child.returncode
+    figures.setdefault("seconds", wall)
+    figures["exit_status"] = exit_status
+    figures["status"] = "ok" if exit_status == 0 else f"FAILED (exit {exit_status})"
+    figures["log"] = str(log)
+    return figures
+
+
+def _landed_worker_records(home: Path) -> int | None:
+    """Worker records of accepted files in a home's landing database."""
     import duckdb
 
-    conn = duckdb.connect(str(home / "landing.duckdb"), read_only=True)
+    path = home / "landing.duckdb"
+    if not path.exists():
+        return None
+    conn = duckdb.connect(str(path), read_only=True)
     try:
-        rows = conn.execute(
+        row = conn.execute(
             "select count(*) from csww.workers w join csww.file_register f using (file_id) "
             "where f.status = 'accepted'"
-        ).fetchall()[0][0]
+        ).fetchone()
     finally:
         conn.close()
-    return int(rows)
+    return int(row[0]) if row else None
 
 
-def _measure(stage: str, home: Path, scale: int) -> dict[str, float]:
-    env = dict(os.environ, LIIA_HOME=str(home), LIIA_AS_OF="2025-11-01")
-    env.setdefault("GX_ANALYTICS_ENABLED", "false")
-    result = subprocess.run(
-        [sys.executable, __file__, "--stage", stage, "--home", str(home), "--scale", str(scale)],
-        env=env,
-        capture_output=True,
-        text=True,
+def _row(workload: str, stage: str, status: str, records, seconds, peak) -> str:
+    def number(value, spec: str) -> str:
+        return "-" if value is None else format(value, spec)
+
+    rate = records / seconds if records is not None and seconds else None
+    return (
+        f"{workload:<3} {stage:<24} {status:<16} {number(records, ','):>11} "
+        f"{number(seconds, '.1f'):>9} {number(rate, ',.0f'):>11} {number(peak, ',.0f'):>9}"
     )
-    figures = [line for line in result.stdout.splitlines() if line.startswith("BENCH ")]
-    if result.returncode != 0 or not figures:
-        sys.stderr.write(result.stdout[-4000:] + result.stderr[-4000:])
-        raise SystemExit(f"stage {stage} at scale {scale} failed")
-    return json.loads(figures[-1].removeprefix("BENCH "))
+
+
+HEADER = (
+    f"{'W':<3} {'stage':<24} {'status':<16} {'workers':>11} {'seconds':>9} "
+    f"{'workers/s':>11} {'peak MiB':>9}"
+)
+
+
+def run_workload(workload: Workload, work: Path, logs: Path) -> dict:
+    """Every stage of one workload, printed as it finishes; the workload's figures."""
+    home = work / workload.name
+    run_home = work / f"{workload.name}-run"
+    for folder in (home, run_home):
+        shutil.rmtree(folder, ignore_errors=True)
+    authorities = _prepare_home(workload, home)
+    incoming = home / "incoming"
+    stages: list[dict] = []
+    outcome: dict[str, bool] = {}
+    records: int | None = None
+    generated: int | None = None
+    for stage in STAGES:
+        needed = NEEDS.get(stage)
+        entry: dict = {"stage": stage}
+        if needed is not None and not outcome.get(needed, False):
+            entry.update(status=f"skipped ({needed} failed)")
+            outcome[stage] = False
+            stages.append(entry)
+            print(_row(workload.name, stage, entry["status"], None, None, None), flush=True)
+            continue
+        stage_home = run_home if stage == "run" else home
+        stage_home.mkdir(parents=True, exist_ok=True)
+        env = _environment(workload, stage_home, incoming, authorities)
+        log = logs / f"{workload.name}-{stage.replace(' ', '-')}.log"
+        entry.update(_measure(stage, workload, env, log))
+        outcome[stage] = entry["exit_status"] == 0
+        if stage == "build":
+            # The export's `dbt docs generate` overwrites run_results.json: keep the build's
+            # (per-node timings: scripts/dbt_timings.py reads it).
+            results = home / "dbt" / "target" / "run_results.json"
+            if results.exists():
+                kept = logs / f"{workload.name}-build-run_results.json"
+                shutil.copyfile(results, kept)
+                entry["run_results"] = str(kept)
+        if stage == "generate":
+            generated = entry.get("generated_worker_records")
+            entry["worker_records"] = generated
+        else:
+            if stage == "load":
+                records = _landed_worker_records(home)
+            entry["worker_records"] = records
+        seconds = entry.get("seconds")
+        entry["records_per_second"] = (
+            entry["worker_records"] / seconds if entry["worker_records"] and seconds else None
+        )
+        stages.append(entry)
+        print(
+            _row(
+                workload.name,
+                stage,
+                entry["status"],
+                entry["worker_records"],
+                seconds,
+                entry.get("peak_rss_mib"),
+            ),
+            flush=True,
+        )
+        for call in entry.get("dbt", []):
+            if call.get("startup_seconds") is not None:
+                label = f"  dbt {call['command']} start-up"
+                print(_row("", label, "", None, call["startup_seconds"], None), flush=True)
+        if not outcome[stage]:
+            print(f"    see {log}", flush=True)
+    return {
+        **asdict(workload),
+        "home": str(home),
+        "run_home": str(run_home),
+        "generated_worker_records": generated,
+        "landed_worker_records": records,
+        "stages": stages,
+    }
+
+
+def _machine() -> dict:
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        memory = None
+    return {
+        "cores": os.cpu_count(),
+        "memory_bytes": memory,
+        "memory_gib": round(memory / 2**30, 1) if memory else None,
+        "load_average_at_start": os.getloadavg(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
-    parser.add_argument("--keep", action="store_true", help="keep the benchmark folders")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--workloads",
+        nargs="+",
+        choices=sorted(WORKLOADS),
+        help=f"which workloads (default: {' '.join(DEFAULT_WORKLOADS)})",
+    )
+    parser.add_argument("--tiny", action="store_true", help="the W0 smoke workload only")
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench", help="JSON folder")
+    parser.add_argument("--work", type=Path, help="where the homes go (default: a temp folder)")
+    parser.add_argument("--keep", action="store_true", help="keep the homes afterwards")
     parser.add_argument("--stage", choices=STAGES, help=argparse.SUPPRESS)
-    parser.add_argument("--home", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--scale", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--workload", choices=sorted(WORKLOADS), help=argparse.SUPPRESS)
+    parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:
-        _run_stage_in_this_process(args.stage, args.home, args.scale)
+        _run_stage_here(args.stage, WORKLOADS[args.workload], args.result)
         return
 
-    header = ("scale", "stage", "workers", "seconds", "workers/s", "peak MiB")
-    print("{:>5} {:<9} {:>9} {:>9} {:>10} {:>9}".format(*header))
-    for scale in args.scales:
-        home = Path(tempfile.mkdtemp(prefix=f"liia-bench-x{scale}-"))
-        try:
-            results = {stage: _measure(stage, home, scale) for stage in STAGES}
-            workers = _worker_rows(home)
-            for stage, figures in results.items():
-                rate = workers / figures["seconds"] if figures["seconds"] else float("nan")
-                print(
-                    f"{scale:>5} {stage:<9} {workers:>9} {figures['seconds']:>9.1f} "
-                    f"{rate:>10.0f} {figures['peak_mib']:>9.0f}"
-                )
-        finally:
-            if args.keep:
-                print(f"kept {home}")
-            else:
-                shutil.rmtree(home, ignore_errors=True)
+    names = ["W0"] if args.tiny else (args.workloads or list(DEFAULT_WORKLOADS))
+    started = dt.datetime.now(dt.UTC)
+    run_id = started.strftime("%Y%m%dT%H%M%SZ")
+    logs = args.out / f"bench-{run_id}-logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    work = args.work.resolve() if args.work else Path(tempfile.mkdtemp(prefix="liia-bench-"))
+    keep = args.keep or args.work is not None
+    machine = _machine()
+    print(
+        f"Benchmark {run_id}: {machine['cores']} cores, {machine['memory_gib']} GiB, "
+        f"load average {machine['load_average_at_start'][0]:.1f}; homes under {work}"
+    )
+    print("(export includes its own privacy scan; 'run' is liia run end to end)")
+    print(HEADER)
+    report = {"run_id": run_id, "started_at": started.isoformat()}
+    report["machine"] = machine
+    report["workloads"] = []
+    out_file = args.out / f"bench-{run_id}.json"
+    try:
+        for name in names:
+            report["workloads"].append(run_workload(WORKLOADS[name], work, logs))
+            # Written after each workload: a long run that is stopped keeps what it measured.
+            report["finished_at"] = dt.datetime.now(dt.UTC).isoformat()
+            out_file.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    finally:
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"Written {out_file}" + (f"; homes kept under {work}" if keep else ""))
 
 
 if __name__ == "__main__":

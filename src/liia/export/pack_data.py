@@ -34,6 +34,9 @@ NOT_FOR_BOROUGHS = (
     "is_first_return",
     "is_last_return",
 )
+# Any column about the same worker's other returns (previous_org_role, ...), whoever
+# adds it later: left out by its name's prefix too, not only by the list above.
+NOT_FOR_BOROUGHS_PREFIXES = ("previous_", "next_", "is_moved_")
 LA_LEVEL_RELATION = "marts.fct_la_level"
 FINDINGS_RELATION = "marts.fct_dq_findings"
 COMPLETENESS_RELATION = "marts.fct_dq_item_completeness"
@@ -217,10 +220,16 @@ def borough_rows(
     la_code: str,
     census_year: int,
     exclude: tuple[str, ...] = (),
+    exclude_prefixes: tuple[str, ...] = (),
 ) -> duckdb.DuckDBPyRelation:
-    """One borough-year's rows of a published relation, its columns but ``exclude``."""
-    present = {d[0] for d in conn.execute(f"select * from {relation} limit 0").description}
-    left_out = [column for column in exclude if column in present]
+    """One borough-year's rows of a published relation, its columns but ``exclude``
+    and those whose names start with one of ``exclude_prefixes``."""
+    present = [d[0] for d in conn.execute(f"select * from {relation} limit 0").description]
+    left_out = [
+        column
+        for column in present
+        if column in exclude or (exclude_prefixes and column.startswith(exclude_prefixes))
+    ]
     columns = f"* exclude ({', '.join(left_out)})" if left_out else "*"
     return conn.sql(
         f"select {columns} from {relation} where la_code = $1 and census_year = $2 order by all",

@@ -180,6 +180,7 @@ def _write_pack_files(
         ret.la_code,
         ret.census_year,
         exclude=pack_data.NOT_FOR_BOROUGHS,
+        exclude_prefixes=pack_data.NOT_FOR_BOROUGHS_PREFIXES,
     )
     worker_rows = _write_table(workers, target, "workers")
     la_level = pack_data.borough_rows(

@@ -40,6 +40,9 @@ CELL_SPLIT_PATTERN = r"[,;|\t\r\n\"'<>\[\]{}()=:]"
 LINE_SPLIT_PATTERN = r"[\r\n]"
 TEXT_COLUMN = "text"
 HEX_64 = "[0-9a-fA-F]{64}"
+# Plain numbers too short to hold a yyyymmdd date, and ISO dates or timestamps.
+SHORT_NUMBER = r"[0-9]{1,7}(\.[0-9]+)?"
+ISO_DATE_TIME = r"[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9:.+]*)?"
 
 
 def _birth_date_sql(expr: str) -> str:
@@ -124,16 +127,36 @@ def hits_sql() -> str:
     return f"""
 with
 
-candidates as (
-    select column_name, la_code, upper(value) as candidate
+shaped as (
+    select
+        column_name,
+        la_code,
+        value,
+        case
+            when regexp_full_match(value, '{HEX_64}') then 'hex'
+            when regexp_full_match(value, '{SHORT_NUMBER}') then 'number'
+            when regexp_full_match(value, '{ISO_DATE_TIME}') then 'iso_date'
+            when regexp_matches(value, '[0-9]') or regexp_matches(value, '[^\\x00-\\x7F]')
+                then 'text'
+        end as shape
     from scan_values
-    where regexp_full_match(value, '{HEX_64}')
+),
+
+-- The common plain shapes are their own candidates (what the rule's function would
+-- return for them), in SQL; everything else goes through the rule's function.
+candidates as (
+    select column_name, la_code, upper(value) as candidate from shaped where shape = 'hex'
+    union all
+    select column_name, la_code, value as candidate from shaped where shape = 'number'
+    union all
+    select column_name, la_code, unnest([left(value, 10), replace(left(value, 10), '-', '')])
+        as candidate
+    from shaped
+    where shape = 'iso_date'
     union all
     select column_name, la_code, unnest({CANDIDATES_FUNCTION}(value)) as candidate
-    from scan_values
-    where
-        not regexp_full_match(value, '{HEX_64}')
-        and (regexp_matches(value, '[0-9]') or regexp_matches(value, '[^\\x00-\\x7F]'))
+    from shaped
+    where shape = 'text'
 )
 
 select

@@ -298,6 +298,7 @@ def scan_home(settings: Settings, *, key: str | None = None) -> ScanReport:
     """
     key_text = key if key is not None else _hash_key_text()
     conn = rule_connection()
+    conn.execute("set enable_progress_bar = false")  # the scan's output is its report
     try:
         conn.execute(
             f"attach {_literal(str(settings.landing_path))} as {LANDING_ALIAS} (read_only)"

@@ -79,3 +79,18 @@ def test_exports_are_audited_and_indexed(settings: Settings) -> None:
         ("202", "202/2024", "75.0"),
     ]
     assert all(datetime.fromisoformat(r["exported_at"]) for r in index)
+
+
+def test_a_later_column_about_other_returns_never_reaches_a_pack(settings: Settings) -> None:
+    """previous_org_role (another borough's data, added after the exclusion list was written)
+    is left out by its name, like the hash and every previous_/next_/is_moved_ column."""
+    conn = duckdb.connect(str(settings.warehouse_path))
+    conn.execute("alter table marts.fct_worker_census add column previous_org_role integer")
+    conn.execute("alter table marts.fct_worker_census add column next_new_link varchar")
+    conn.close()
+    export_all(settings)
+    folder = settings.exports_dir / "la" / "201" / "2024"
+    header = next(csv.reader((folder / "workers.csv").open(newline="", encoding="utf-8")))
+    assert header == ["file_id", "record_number", "la_code", "census_year", "fte30"]
+    parquet = duckdb.sql(f"select * from '{folder / 'workers.parquet'}'").columns
+    assert parquet == header
