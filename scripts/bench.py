@@ -259,13 +259,13 @@ def _row(workload: str, stage: str, status: str, records, seconds, peak) -> str:
 
     rate = records / seconds if records is not None and seconds else None
     return (
-        f"{workload:<3} {stage:<24} {status:<16} {number(records, ','):>11} "
+        f"{workload:<3} {stage:<28} {status:<16} {number(records, ','):>11} "
         f"{number(seconds, '.1f'):>9} {number(rate, ',.0f'):>11} {number(peak, ',.0f'):>9}"
     )
 
 
 HEADER = (
-    f"{'W':<3} {'stage':<24} {'status':<16} {'workers':>11} {'seconds':>9} "
+    f"{'W':<3} {'stage':<28} {'status':<16} {'workers':>11} {'seconds':>9} "
     f"{'workers/s':>11} {'peak MiB':>9}"
 )
 

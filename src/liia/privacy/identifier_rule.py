@@ -264,7 +264,9 @@ _DMY = re.compile(
 )
 _COMPACT = re.compile(r"(?<![0-9])([0-9]{8})(?![0-9])")
 _NAMED = re.compile(
-    r"(?<![0-9])([0-9]{1,2})(?:st|nd|rd|th)?[ .,/-]*(" + "|".join(MONTHS) + r")[a-z]*[ .,/-]*([0-9]{4})"
+    r"(?<![0-9])([0-9]{1,2})(?:st|nd|rd|th)?[ .,/-]*("
+    + "|".join(MONTHS)
+    + r")[a-z]*[ .,/-]*([0-9]{4})"
     r"|(" + "|".join(MONTHS) + r")[a-z]*[ .,/-]*([0-9]{1,2})(?:st|nd|rd|th)?[ .,/-]+([0-9]{4})",
     re.IGNORECASE,
 )

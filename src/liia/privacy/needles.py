@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from liia.privacy.identifier_rule import CANDIDATES_FUNCTION
+from liia.privacy.identifier_rule import CANDIDATES_FUNCTION, MONTHS
 from liia.privacy.swe_macros import is_sender_hash_sql, normalise_swe_number_sql
 
 SWE_KIND = "swe_number"
@@ -38,6 +38,10 @@ MIN_SWE_LENGTH = 5
 # Where a file's text is cut into cells (CSV/TSV/JSON/HTML/log punctuation) and lines.
 CELL_SPLIT_PATTERN = r"[,;|\t\r\n\"'<>\[\]{}()=:]"
 LINE_SPLIT_PATTERN = r"[\r\n]"
+# A whole line is looked through only when a date may span its cells: only a date
+# written with a month name can hold a cell separator ('June 15, 1901'); every other
+# shape the rule knows lies inside one cell.
+MONTH_PATTERN = "(?i)(" + "|".join(MONTHS) + ")"
 TEXT_COLUMN = "text"
 HEX_64 = "[0-9a-fA-F]{64}"
 # Plain numbers too short to hold a yyyymmdd date, and ISO dates or timestamps.
@@ -210,20 +214,23 @@ def find_hits(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int, list
 
 def find_in_text(conn: duckdb.DuckDBPyConnection, text: str) -> dict[str, tuple[int, list[str]]]:
     """Per kind, the distinct needles found in a text (a file's contents) and their
-    boroughs: its lines and its cells are the values looked through. Needs
+    boroughs: its cells, and its lines naming a month, are the values looked through. Needs
     ``scan_needles`` and the rule's functions on ``conn``."""
     conn.execute(
         "create or replace temp table scan_values as "
         "select distinct $column as column_name, piece as value, "
         "cast(null as varchar) as la_code from ("
         "select unnest(regexp_split_to_array($text, $cells)) as piece "
-        "union all select unnest(regexp_split_to_array($text, $lines)) as piece"
+        "union all select line as piece from ("
+        "select unnest(regexp_split_to_array($text, $lines)) as line"
+        ") where regexp_matches(line, $months)"
         ") where trim(piece) != ''",
         {
             "column": TEXT_COLUMN,
             "text": text,
             "cells": CELL_SPLIT_PATTERN,
             "lines": LINE_SPLIT_PATTERN,
+            "months": MONTH_PATTERN,
         },
     )
     try:

@@ -90,7 +90,8 @@ def test_a_later_column_about_other_returns_never_reaches_a_pack(settings: Setti
     conn.close()
     export_all(settings)
     folder = settings.exports_dir / "la" / "201" / "2024"
-    header = next(csv.reader((folder / "workers.csv").open(newline="", encoding="utf-8")))
+    with (folder / "workers.csv").open(newline="", encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
     assert header == ["file_id", "record_number", "la_code", "census_year", "fte30"]
     parquet = duckdb.sql(f"select * from '{folder / 'workers.parquet'}'").columns
     assert parquet == header
