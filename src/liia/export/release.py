@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 
 from liia.config import Settings
@@ -30,6 +31,10 @@ from liia.export.packs import (
 )
 from liia.privacy import ScanReport, scan_home
 
+# Exports that hold every borough's rows: a hit there is withdrawn whole, whatever
+# borough its row names (the analysts' extracts, their dictionary, the docs site).
+SHARED_EXPORT_FOLDERS = ("analyst", "docs")
+
 
 @dataclass(frozen=True)
 class Attribution:
@@ -37,6 +42,15 @@ class Attribution:
 
     la_codes: frozenset[str]
     unattributable: bool
+    # Shared export folders (SHARED_EXPORT_FOLDERS) holding a hit.
+    shared_folders: frozenset[str] = frozenset()
+
+
+def _shared_folder(location: str) -> str | None:
+    parts = Path(location.split(":", 1)[0].split("!", 1)[0]).parts
+    if len(parts) >= 2 and parts[0] == "exports" and parts[1] in SHARED_EXPORT_FOLDERS:
+        return parts[1]
+    return None
 
 
 @dataclass
@@ -45,6 +59,7 @@ class Withdrawal:
 
     everything: bool
     la_codes: list[str] = field(default_factory=list)
+    shared_folders: list[str] = field(default_factory=list)
     packs: list[dict[str, str]] = field(default_factory=list)
     not_removed: list[str] = field(default_factory=list)
 
@@ -56,6 +71,9 @@ class Withdrawal:
                 f"the exports of borough(s) {', '.join(self.la_codes)} have been withdrawn "
                 "(deleted); every other borough's pack is kept"
             )
+            if self.shared_folders:
+                withdrawn = ", ".join(f"exports/{f}/" for f in self.shared_folders)
+                text += f"; {withdrawn} withdrawn whole (every borough's rows)"
         if self.not_removed:
             text += f"; COULD NOT DELETE: {', '.join(self.not_removed)}"
         return text
@@ -69,7 +87,8 @@ def attribute(scan: ScanReport) -> Attribution:
     to none makes the whole scan unattributable, and everything is withdrawn.
     """
     codes = frozenset(scan.affected_la_codes)
-    return Attribution(codes, scan.unattributed or not codes)
+    shared = frozenset(f for f in (_shared_folder(h.location) for h in scan.hits) if f)
+    return Attribution(codes, scan.unattributed or not codes, shared)
 
 
 def withdraw(settings: Settings, attribution: Attribution) -> Withdrawal:
@@ -81,6 +100,8 @@ def withdraw(settings: Settings, attribution: Attribution) -> Withdrawal:
     else:
         result.la_codes = sorted(attribution.la_codes)
         targets = [settings.exports_dir / PACKS_DIRNAME / code for code in result.la_codes]
+        result.shared_folders = sorted(attribution.shared_folders)
+        targets += [settings.exports_dir / folder for folder in result.shared_folders]
     for target in targets:
         try:
             if target.exists():

@@ -182,3 +182,22 @@ def test_a_closed_output_pipe_cannot_skip_the_withdrawal(
     assert not (settings.exports_dir / "la" / "201").exists()
     assert (settings.exports_dir / "la" / "202" / "2024").is_dir()
     assert [row[:2] for row in _withdrawals(settings)] == [("201", 2024)]
+
+
+def test_a_leak_in_the_analyst_zone_withdraws_it_whole(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The extracts hold every borough's rows: a hit on borough 201's row there
+    # withdraws the whole analyst zone, not only 201's pack.
+    analyst = settings.exports_dir / "analyst"
+    analyst.mkdir(parents=True)
+    conn = duckdb.connect(str(analyst / "analyst.duckdb"))
+    conn.execute("create table ext_workforce_individual (la_code varchar, note varchar)")
+    conn.execute("insert into ext_workforce_individual values ('201', ?), ('202', 'x')", [LEAKED])
+    conn.close()
+    (analyst / "ext_turnover.csv").write_text("la_code,census_year\n202,2024\n")
+    assert release.export_and_scan(settings) is False
+    assert "exports/analyst/ withdrawn whole" in capsys.readouterr().err
+    assert not (settings.exports_dir / "analyst").exists()
+    # Packs of boroughs the hit does not concern are kept.
+    assert (settings.exports_dir / "la" / "202" / "2024" / "workers.csv").is_file()
