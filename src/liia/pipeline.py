@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from liia.config import LATEST_PUBLISHED_YEAR, Settings
 from liia.errors import (  # noqa: F401  (the statuses, re-exported for callers)
@@ -18,13 +19,18 @@ from liia.errors import (  # noqa: F401  (the statuses, re-exported for callers)
     require_incoming,
 )
 
+if TYPE_CHECKING:
+    from liia.run_summary import RunClock
 
-def export_and_scan(settings: Settings) -> bool:
+
+def export_and_scan(settings: Settings, *, write: bool = True) -> bool:
     """Write the borough packs, then prove no identifier left landing.
 
     If the privacy scan finds anything, the affected boroughs' exports (every
     export when a hit cannot be tied to one borough) are withdrawn (deleted)
     and audited before anything is printed: see ``liia.export.release``.
+    With ``write=False`` (nothing changed since the last export) the packs on
+    disk are kept as they are, and only scanned.
     """
     from liia.export.analyst import export_analyst
     from liia.export.release import export_and_scan as release_packs
@@ -33,7 +39,7 @@ def export_and_scan(settings: Settings) -> bool:
     # The analyst zone (exports/analyst/, exports/docs/) is written before the
     # scan, which covers it too; its summary is printed only after the scan.
     # A failing analyst export does not stop the packs or the scan (release_packs).
-    clean = release_packs(settings, other_exports=(export_analyst,))
+    clean = release_packs(settings, other_exports=(export_analyst,), write=write)
     record_privacy_scan(settings, clean, "exports kept" if clean else "exports withdrawn")
     return clean
 
@@ -54,14 +60,38 @@ def run_pipeline(settings: Settings, *, strict: bool = False) -> int:
 
 
 def _run_stages(settings: Settings, *, strict: bool) -> int:
+    from liia.load.shown import shown
+    from liia.run_summary import RunClock, render_summary
+
+    clock = RunClock()
+    rejections: list[tuple[str, str]] = []
+    try:
+        status = _timed_stages(settings, clock, rejections, strict=strict)
+    except BaseException:
+        print(render_summary(settings, clock, EXIT_PLATFORM), file=sys.stderr)
+        raise
+    shown_rejections = [(shown(path), shown(reason)) for path, reason in rejections]
+    print(render_summary(settings, clock, status, shown_rejections))
+    return status
+
+
+def _timed_stages(
+    settings: Settings, clock: RunClock, rejections: list[tuple[str, str]], *, strict: bool
+) -> int:
+    """Each stage, timed; a stage whose inputs have not changed since it last
+    succeeded is skipped (liia.run_state), except the privacy scan."""
     from liia.dbt_runner import PRODUCTION_BUILD_ARGS, DbtFailedError
     from liia.governance import run_audit
     from liia.governance.retention import apply_retention
     from liia.load.loader import load_incoming
+    from liia.run_state import RunState, fingerprint
     from liia.validate.runner import run_validation
     from liia.warehouse_build import build_warehouse
 
-    print(apply_retention(settings))
+    with clock.stage("retention") as stage:
+        retention = apply_retention(settings)
+        print(retention)
+        stage.result = str(retention).splitlines()[0].removeprefix("Retention ")
     require_incoming(settings.incoming)
     # os.walk, not rglob: an unreadable or looping sub-folder is the loader's to report.
     nothing_incoming = not any(files for _, _, files in os.walk(settings.incoming))
@@ -74,36 +104,68 @@ def _run_stages(settings: Settings, *, strict: bool) -> int:
             "process (the warehouse is rebuilt from what landing already holds)",
             file=sys.stderr,
         )
-    first_year, current_year = settings.census_year_window
-    load_summary = load_incoming(
-        settings.incoming,
-        settings.landing_path,
-        settings.participating_authorities,
-        current_year=current_year,
-        first_year=first_year,
-    )
-    print(load_summary)
-    run_audit.record_load(settings, load_summary)
+    with clock.stage("load") as stage:
+        first_year, current_year = settings.census_year_window
+        load_summary = load_incoming(
+            settings.incoming,
+            settings.landing_path,
+            settings.participating_authorities,
+            current_year=current_year,
+            first_year=first_year,
+        )
+        print(load_summary)
+        run_audit.record_load(settings, load_summary)
+        rejections += load_summary.rejections
+        stage.result = str(load_summary).splitlines()[0].removeprefix("Load: ")
+        if nothing_incoming:
+            stage.result += " (WARNING: incoming holds no file)"
     if load_summary.platform_fault is not None:  # not a verdict on any file: the next run retries
-        from liia.errors import EXIT_PLATFORM
-
         print(f"FAILED: the load stopped: {load_summary.platform_fault}", file=sys.stderr)
         return EXIT_PLATFORM
-    try:
-        build_warehouse(settings, ["build", *PRODUCTION_BUILD_ARGS])
-    except DbtFailedError as error:
-        run_audit.record_build(settings, False, ["build", *PRODUCTION_BUILD_ARGS], str(error))
-        print(f"FAILED: {error}", file=sys.stderr)
-        return EXIT_BUILD_FAILED
-    run_audit.record_build(settings, True, ["build", *PRODUCTION_BUILD_ARGS])
-    validation = run_validation(settings)
-    run_audit.record_validation(settings, validation)
-    print(validation)
-    if not validation.success:
-        print("FAILED: a Great Expectations suite failed", file=sys.stderr)
-        return EXIT_VALIDATION_FAILED
-    if not export_and_scan(settings):
-        return EXIT_PRIVACY_FAILED
+
+    build_args = ["build", *PRODUCTION_BUILD_ARGS]
+    state = RunState(settings)
+    inputs = fingerprint(settings, build_args)
+    with clock.stage("build") as stage:
+        if state.is_current("built", inputs) and settings.warehouse_path.exists():
+            stage.result = "skipped: nothing changed since the last build"
+            print(f"Build: {stage.result} (the warehouse is kept)")
+        else:
+            try:
+                timing = build_warehouse(settings, build_args)
+            except DbtFailedError as error:
+                run_audit.record_build(settings, False, build_args, str(error))
+                print(f"FAILED: {error}", file=sys.stderr)
+                stage.result = "FAILED: the last good warehouse is kept"
+                return EXIT_BUILD_FAILED
+            run_audit.record_build(settings, True, build_args)
+            state.succeeded("built", inputs)
+            startup = f"{timing.startup_seconds:.1f} s" if timing.startup_seconds else "n/a"
+            stage.result = f"dbt build passed (dbt start-up {startup})"
+
+    with clock.stage("validate") as stage:
+        if state.is_current("validated", inputs):
+            stage.result = "skipped: the same warehouse passed last time"
+            print(f"Validation: {stage.result} ({settings.home / 'gx' / 'validation.html'})")
+        else:
+            validation = run_validation(settings)
+            run_audit.record_validation(settings, validation)
+            print(validation)
+            stage.result = str(validation).splitlines()[0].removeprefix("Validation: ")
+            if not validation.success:
+                print("FAILED: a Great Expectations suite failed", file=sys.stderr)
+                return EXIT_VALIDATION_FAILED
+            state.succeeded("validated", inputs)
+
+    with clock.stage("export + privacy scan") as stage:
+        unchanged = state.is_current("exported", inputs) and settings.exports_dir.exists()
+        clean = export_and_scan(settings, write=not unchanged)
+        written = "packs kept (unchanged)" if unchanged else "packs and extracts written"
+        stage.result = f"{written}; privacy scan {'PASSED' if clean else 'FAILED: withdrawn'}"
+        if not clean:
+            state.forget("exported")
+            return EXIT_PRIVACY_FAILED
+        state.succeeded("exported", inputs)
     if strict and load_summary.has_rejections:
         print("FAILED (--strict): rejected file(s) in incoming, see above", file=sys.stderr)
         return EXIT_REJECTED_STRICT

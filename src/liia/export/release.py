@@ -155,7 +155,10 @@ def say(text: str, stream: TextIO | None = None) -> None:
 
 
 def export_and_scan(
-    settings: Settings, other_exports: Sequence[Callable[[Settings], object]] = ()
+    settings: Settings,
+    other_exports: Sequence[Callable[[Settings], object]] = (),
+    *,
+    write: bool = True,
 ) -> bool:
     """Write the borough packs (and ``other_exports``, e.g. the analyst zone), then
     prove no identifier left landing; True when clean.
@@ -163,15 +166,18 @@ def export_and_scan(
     Order matters: export, scan, withdraw, audit, and only then print. An export
     that fails does not stop the others or the scan; its error is raised at the
     end. The summaries of ``other_exports`` are printed only when the scan passed.
+    ``write=False`` writes nothing and only scans what is already there.
     """
     summary: ExportSummary | None = None
     errors: list[Exception] = []
     try:
-        summary = export_all(settings)
+        summary = export_all(settings) if write else None
     except Exception as error:  # the scan must still run; re-raised below
         errors.append(error)
     others: list[object] = []
-    for export in other_exports:
+    if not write:
+        others.append("Export: nothing changed since the last export: every pack kept as it is")
+    for export in other_exports if write else ():
         try:
             others.append(export(settings))
         except Exception as error:  # as above

@@ -10,16 +10,19 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from liia.pipeline import EXIT_BUILD_FAILED
 from tests.python.conftest import LIIA_TOOLS_SAMPLE_XML, run_liia
 
 
-def _small_home(tmp_path: Path) -> Path:
-    """A home whose incoming holds one small return (liia-tools' sample, 301)."""
-    home = tmp_path / "home"
+@pytest.fixture(scope="module")
+def small_run_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home after one ``liia run`` on one small return (liia-tools' sample, 301)."""
+    home = tmp_path_factory.mktemp("small_run") / "home"
     (home / "incoming" / "301").mkdir(parents=True)
     shutil.copy(LIIA_TOOLS_SAMPLE_XML, home / "incoming" / "301")
+    run_liia(home, "run")
     return home
 
 
@@ -27,39 +30,67 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_an_analyst_holding_the_warehouse_open_never_blocks_a_run(tmp_path: Path) -> None:
-    home = _small_home(tmp_path)
-    run_liia(home, "run")
-    reader = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+def _written(home: Path) -> dict[str, tuple[int, int]]:
+    """(inode, mtime) of the warehouse and of every exported file."""
+    paths = [home / "warehouse.duckdb", *(p for p in (home / "exports").rglob("*") if p.is_file())]
+    return {str(p.relative_to(home)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in paths}
+
+
+def test_a_rerun_with_nothing_new_rewrites_nothing(small_run_home: Path) -> None:
+    before = _written(small_run_home)
+    assert any(name.endswith("report.html") for name in before)
+
+    result = run_liia(small_run_home, "run")
+
+    assert _written(small_run_home) == before
+    assert "build  " in result.stdout and "skipped: nothing changed since the last build" in (
+        result.stdout
+    )
+    assert "privacy scan PASSED" in result.stdout  # the scan itself is never skipped
+    assert "Run summary: finished" in result.stdout and "Where to look next:" in result.stdout
+
+
+def test_a_new_return_is_built_again(small_run_home: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    shutil.copytree(small_run_home, home)
+    corrected = (home / "incoming" / "301" / LIIA_TOOLS_SAMPLE_XML.name).read_text()
+    corrected = corrected.replace("<NoAgencyHeadcount>71<", "<NoAgencyHeadcount>70<", 1)
+    (home / "incoming" / "301" / "csww_2022_corrected.xml").write_text(corrected)
+
+    result = run_liia(home, "run")
+
+    assert "dbt build passed" in result.stdout and "packs and extracts written" in result.stdout
+
+
+def test_an_analyst_holding_the_warehouse_open_never_blocks_a_build(small_run_home: Path) -> None:
+    reader = duckdb.connect(str(small_run_home / "warehouse.duckdb"), read_only=True)
     try:
         (before,) = reader.execute("select count(*) from marts.fct_worker_census").fetchall()[0]
-        result = run_liia(home, "run", check=False)
-        # The reader kept its connection through the whole run and still reads.
+        result = run_liia(small_run_home, "build", check=False)
+        # The reader kept its connection through the whole build and still reads.
         (during,) = reader.execute("select count(*) from marts.fct_worker_census").fetchall()[0]
     finally:
         reader.close()
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 0, result.stdout[-3000:]
     assert before == during == 30
-    fresh = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    fresh = duckdb.connect(str(small_run_home / "warehouse.duckdb"), read_only=True)
     try:
         (after,) = fresh.execute("select count(*) from marts.fct_worker_census").fetchall()[0]
     finally:
         fresh.close()
     assert after == 30
-    assert not any((home / "build-in-progress").iterdir())
+    assert not any((small_run_home / "build-in-progress").iterdir())
 
 
-def test_a_failed_build_leaves_the_last_good_warehouse(tmp_path: Path) -> None:
-    home = _small_home(tmp_path)
-    run_liia(home, "run")
-    live = home / "warehouse.duckdb"
+def test_a_failed_build_leaves_the_last_good_warehouse(small_run_home: Path) -> None:
+    live = small_run_home / "warehouse.duckdb"
     good = _sha256(live)
 
-    result = run_liia(home, "build", "--threads", "not-a-number", check=False)
+    result = run_liia(small_run_home, "build", "--threads", "not-a-number", check=False)
 
     assert result.returncode == EXIT_BUILD_FAILED
     assert _sha256(live) == good
-    assert not any((home / "build-in-progress").iterdir())
+    assert not any((small_run_home / "build-in-progress").iterdir())
 
 
 def _unit_test_count(home: Path) -> int:
