@@ -15,7 +15,6 @@ or export table's rows of one year.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections import defaultdict
 from dataclasses import astuple, dataclass, fields
@@ -24,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 from liia.config import Settings
+from liia.export.safe_csv import write_csv
 from liia.governance.clean_rewrite import literal, quote, tables_with_years
 from liia.governance.landing_tables import (
     DESTROYED_TABLE,
@@ -292,10 +292,10 @@ def _text(value: object) -> str:
 
 
 def _write_csv(path: Path, assets: list[Asset]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([f.name for f in fields(Asset)])
-        writer.writerows([_text(v) for v in astuple(a)] for a in assets)
+    # File names come from boroughs: the one CSV rule keeps Excel from running them.
+    write_csv(
+        ([_text(v) for v in astuple(a)] for a in assets), path, [f.name for f in fields(Asset)]
+    )
 
 
 def _md_table(header: list[str], rows: list[list[object]]) -> list[str]:

@@ -35,13 +35,15 @@ SENDER_HASH_KIND = "sender_pseudonym"
 BIRTH_DATE_KIND = "birth_date"
 MIN_SWE_LENGTH = 5
 
-# Where a file's text is cut into cells (CSV/TSV/JSON/HTML/log punctuation) and lines.
+# Where a file's text is cut into cells (CSV/TSV/JSON/HTML/log punctuation). Every shape
+# the rule knows lies inside one cell but two: a SWE number with a tab inside (the
+# normaliser folds it) and a date written with a month name and a comma ('June 15,
+# 1901'). So pieces cut without the comma and the tab are looked through too when they
+# hold a tab, or a month name and a comma (a CSV or JSON writer quotes such a value; a
+# log line is one piece).
 CELL_SPLIT_PATTERN = r"[,;|\t\r\n\"'<>\[\]{}()=:]"
-LINE_SPLIT_PATTERN = r"[\r\n]"
-# A whole line is looked through only when a date may span its cells: only a date
-# written with a month name can hold a cell separator ('June 15, 1901'); every other
-# shape the rule knows lies inside one cell.
-MONTH_PATTERN = "(?i)(" + "|".join(MONTHS) + ")"
+COMMA_PIECE_SPLIT_PATTERN = r"[;|\r\n\"'<>\[\]{}()=:]"
+WIDE_PIECE_PATTERN = "\t|(?i:(" + "|".join(MONTHS) + ").*,)"
 TEXT_COLUMN = "text"
 HEX_64 = "[0-9a-fA-F]{64}"
 # Plain numbers too short to hold a yyyymmdd date, and ISO dates or timestamps.
@@ -212,28 +214,42 @@ def find_hits(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int, list
     return conn.execute(hits_sql()).fetchall()
 
 
-def find_in_text(conn: duckdb.DuckDBPyConnection, text: str) -> dict[str, tuple[int, list[str]]]:
-    """Per kind, the distinct needles found in a text (a file's contents) and their
-    boroughs: its cells, and its lines naming a month, are the values looked through. Needs
+def find_in_texts(
+    conn: duckdb.DuckDBPyConnection, texts: list[tuple[str, str]]
+) -> dict[str, dict[str, tuple[int, list[str]]]]:
+    """Per text name, per kind, the distinct needles found in the text (a file's contents)
+    and their boroughs, for many texts in one DuckDB pass: each text's cells (and its
+    comma-holding pieces naming a month) are the values looked through. Needs
     ``scan_needles`` and the rule's functions on ``conn``."""
+    if not texts:
+        return {}
+    conn.execute("create or replace temp table scan_texts (name varchar, text varchar)")
+    conn.executemany("insert into scan_texts values (?, ?)", texts)
     conn.execute(
         "create or replace temp table scan_values as "
-        "select distinct $column as column_name, piece as value, "
+        "select distinct name as column_name, piece as value, "
         "cast(null as varchar) as la_code from ("
-        "select unnest(regexp_split_to_array($text, $cells)) as piece "
-        "union all select line as piece from ("
-        "select unnest(regexp_split_to_array($text, $lines)) as line"
-        ") where regexp_matches(line, $months)"
+        "select name, unnest(regexp_split_to_array(text, $cells)) as piece from scan_texts "
+        "union all select name, wide as piece from ("
+        "select name, unnest(regexp_split_to_array(text, $wide_cells)) as wide "
+        "from scan_texts) where regexp_matches(wide, $months)"
         ") where trim(piece) != ''",
         {
-            "column": TEXT_COLUMN,
-            "text": text,
             "cells": CELL_SPLIT_PATTERN,
-            "lines": LINE_SPLIT_PATTERN,
-            "months": MONTH_PATTERN,
+            "wide_cells": COMMA_PIECE_SPLIT_PATTERN,
+            "months": WIDE_PIECE_PATTERN,
         },
     )
     try:
-        return {kind: (found, la_codes) for _, kind, found, la_codes in find_hits(conn)}
+        found: dict[str, dict[str, tuple[int, list[str]]]] = {}
+        for name, kind, count, la_codes in find_hits(conn):
+            found.setdefault(name, {})[kind] = (count, la_codes)
+        return found
     finally:
         conn.execute("drop table scan_values")
+        conn.execute("drop table scan_texts")
+
+
+def find_in_text(conn: duckdb.DuckDBPyConnection, text: str) -> dict[str, tuple[int, list[str]]]:
+    """:func:`find_in_texts` for one text."""
+    return find_in_texts(conn, [(TEXT_COLUMN, text)]).get(TEXT_COLUMN, {})

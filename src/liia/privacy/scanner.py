@@ -24,13 +24,16 @@ import duckdb
 
 from liia.config import Settings
 from liia.hash_key import MissingHashKeyError, resolve_hash_key
-from liia.privacy.needles import Needles, find_hits, find_in_text, load_needles
+from liia.privacy.needles import Needles, find_hits, find_in_texts, load_needles
 from liia.privacy.swe_macros import rule_connection
 
 KEY_KIND = "hash_key"
 LANDING_ALIAS = "landing"
 ZIP_SUFFIXES = frozenset({".xlsx", ".zip", ".docx"})
 SKIPPED_SUFFIXES = frozenset({".wal", ".tmp"})
+# Text files are looked through in batches of about this many characters: one DuckDB
+# pass for many small files (compiled SQL, JSON, logs) instead of one each.
+TEXT_BATCH_CHARS = 1 << 25
 LA_CODE_COLUMN = "la_code"
 BOROUGH_PACKS = ("exports", "la")
 
@@ -134,6 +137,8 @@ class _Scanner:
         self.conn = conn
         self.needles = needles
         self.key = key
+        self._texts: list[tuple[str, str]] = []
+        self._text_chars = 0
         self.report = ScanReport(
             swe_needles=needles.swe_numbers,
             birth_date_needles=needles.birth_dates,
@@ -226,11 +231,20 @@ class _Scanner:
 
     def _scan_bytes(self, data: bytes, location: str) -> None:
         text = data.decode("utf-8", errors="replace")
-        pack = _pack_la_code(location)
-        for kind, (count, la_codes) in find_in_text(self.conn, text).items():
-            self.report.hits.append(Hit(location, kind, count, pack or tuple(la_codes)))
+        self._texts.append((location, text))
+        self._text_chars += len(text)
+        if self._text_chars >= TEXT_BATCH_CHARS:
+            self.flush_texts()
         if self.key is not None and self.key.encode("utf-8") in data:
-            self.report.hits.append(Hit(location, KEY_KIND, 1, pack))
+            self.report.hits.append(Hit(location, KEY_KIND, 1, _pack_la_code(location)))
+
+    def flush_texts(self) -> None:
+        """Look through the texts gathered so far, in one pass."""
+        texts, self._texts, self._text_chars = self._texts, [], 0
+        for location, kinds in find_in_texts(self.conn, texts).items():
+            pack = _pack_la_code(location)
+            for kind, (count, la_codes) in kinds.items():
+                self.report.hits.append(Hit(location, kind, count, pack or tuple(la_codes)))
 
     def _scan_parquet(self, path: Path, location: str) -> None:
         relation = f"read_parquet({_literal(str(path))})"
@@ -321,6 +335,8 @@ def scan_home(settings: Settings, *, key: str | None = None) -> ScanReport:
         for folder in scanned_folders(settings):
             for path in _files_under(folder):
                 scanner.scan_file(path, str(path.relative_to(settings.home)))
+        scanner.flush_texts()
+        scanner.report.hits.sort(key=lambda hit: (hit.location, hit.kind))
         return scanner.report
     finally:
         conn.close()

@@ -3,7 +3,7 @@
 -- withholds it, and the flag says so. Fails if a value slips past the screen
 -- or a withheld value is not flagged.
 select
-    'stg_csww__la_level' as model,
+    'stg_csww__la_level' as model_name,
     file_id,
     cast(null as integer) as record_number
 from {{ ref('stg_csww__la_level') }}
@@ -12,7 +12,7 @@ where
     or (other_allowances_withheld and other_allowances != '{{ withheld_identifier_marker() }}')
 union all
 select
-    'stg_csww__worker_items' as model,
+    'stg_csww__worker_items' as model_name,
     file_id,
     record_number
 from {{ ref('stg_csww__worker_items') }}
