@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from liia.run_summary import RunClock
 
 
-def export_and_scan(settings: Settings, *, write: bool = True) -> bool:
+def export_and_scan(settings: Settings, *, write: bool = True, extracts: bool = True) -> bool:
     """Write the borough packs, then prove no identifier left landing.
 
     If the privacy scan finds anything, the affected boroughs' exports (every
@@ -35,11 +35,16 @@ def export_and_scan(settings: Settings, *, write: bool = True) -> bool:
     from liia.export.analyst import export_analyst
     from liia.export.release import export_and_scan as release_packs
     from liia.governance.run_audit import record_privacy_scan
+    from liia.report.build import export_report
 
     # The analyst zone (exports/analyst/, exports/docs/) is written before the
     # scan, which covers it too; its summary is printed only after the scan.
     # A failing analyst export does not stop the packs or the scan (release_packs).
-    clean = release_packs(settings, other_exports=(export_analyst,), write=write)
+    # extracts=False: dbt's publication checks failed on the extracts, so nothing
+    # built from them (analyst zone, London report) is published this run.
+    # The London report (exports/report/) is built from the analyst zone just written.
+    publications = (export_analyst, export_report) if extracts else ()
+    clean = release_packs(settings, other_exports=publications, write=write)
     record_privacy_scan(settings, clean, "exports kept" if clean else "exports withdrawn")
     return clean
 
@@ -85,8 +90,8 @@ def _timed_stages(
     from liia.governance.retention import apply_retention
     from liia.load.loader import load_incoming
     from liia.run_state import RunState, fingerprint
-    from liia.validate.runner import run_validation
-    from liia.warehouse_build import build_warehouse
+    from liia.validate.runner import all_suites, run_validation, warehouse_suites
+    from liia.warehouse_build import ExtractsWithheldError, build_warehouse
 
     with clock.stage("retention") as stage:
         retention = apply_retention(settings)
@@ -126,6 +131,7 @@ def _timed_stages(
     build_args = ["build", *PRODUCTION_BUILD_ARGS]
     state = RunState(settings)
     inputs = fingerprint(settings, build_args)
+    extracts_withheld = False
     with clock.stage("build") as stage:
         if state.is_current("built", inputs) and settings.warehouse_path.exists():
             stage.result = "skipped: nothing changed since the last build"
@@ -133,22 +139,34 @@ def _timed_stages(
         else:
             try:
                 timing = build_warehouse(settings, build_args)
+            except ExtractsWithheldError as error:
+                run_audit.record_build(settings, False, build_args, str(error))
+                print(
+                    f"FAILED: {error} ({', '.join(error.failed)}): the use-case extracts "
+                    "are withheld (the analyst zone and the London report are not "
+                    "rewritten); every borough pack still goes out",
+                    file=sys.stderr,
+                )
+                stage.result = "FAILED on the extracts only: extracts withheld, packs go out"
+                extracts_withheld = True
             except DbtFailedError as error:
                 run_audit.record_build(settings, False, build_args, str(error))
                 print(f"FAILED: {error}", file=sys.stderr)
                 stage.result = "FAILED: the last good warehouse is kept"
                 return EXIT_BUILD_FAILED
-            run_audit.record_build(settings, True, build_args)
-            state.succeeded("built", inputs)
-            startup = f"{timing.startup_seconds:.1f} s" if timing.startup_seconds else "n/a"
-            stage.result = f"dbt build passed (dbt start-up {startup})"
+            else:
+                run_audit.record_build(settings, True, build_args)
+                state.succeeded("built", inputs)
+                startup = f"{timing.startup_seconds:.1f} s" if timing.startup_seconds else "n/a"
+                stage.result = f"dbt build passed (dbt start-up {startup})"
 
     with clock.stage("validate") as stage:
         if state.is_current("validated", inputs):
             stage.result = "skipped: the same warehouse passed last time"
             print(f"Validation: {stage.result} ({settings.home / 'gx' / 'validation.html'})")
         else:
-            validation = run_validation(settings)
+            suites = warehouse_suites if extracts_withheld else all_suites
+            validation = run_validation(settings, suites)
             run_audit.record_validation(settings, validation)
             print(validation)
             stage.result = str(validation).splitlines()[0].removeprefix("Validation: ")
@@ -159,13 +177,15 @@ def _timed_stages(
 
     with clock.stage("export + privacy scan") as stage:
         unchanged = state.is_current("exported", inputs) and settings.exports_dir.exists()
-        clean = export_and_scan(settings, write=not unchanged)
+        clean = export_and_scan(settings, write=not unchanged, extracts=not extracts_withheld)
         written = "packs kept (unchanged)" if unchanged else "packs and extracts written"
         stage.result = f"{written}; privacy scan {'PASSED' if clean else 'FAILED: withdrawn'}"
         if not clean:
             state.forget("exported")
             return EXIT_PRIVACY_FAILED
         state.succeeded("exported", inputs)
+    if extracts_withheld:
+        return EXIT_BUILD_FAILED
     if strict and load_summary.has_rejections:
         print("FAILED (--strict): rejected file(s) in incoming, see above", file=sys.stderr)
         return EXIT_REJECTED_STRICT

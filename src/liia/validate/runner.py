@@ -168,13 +168,18 @@ SuiteSelection = Callable[[Settings, dict[str, list[str]]], Sequence[tuple[Suite
 
 def all_suites(settings: Settings, catalogue: dict[str, list[str]]) -> list[tuple[SuiteSpec, str]]:
     """Every minimisation suite (given the warehouse catalogue) and every quality suite."""
+    return warehouse_suites(settings, catalogue) + extract_suites(settings, catalogue)
+
+
+def warehouse_suites(
+    settings: Settings, catalogue: dict[str, list[str]]
+) -> list[tuple[SuiteSpec, str]]:
+    """Every suite but the extracts' (for a run whose extracts are withheld)."""
     from liia.validate import quality
 
-    return (
-        minimisation_suites(settings, catalogue)
-        + [(spec, "SUMMARY") for spec in quality.suites()]
-        + extract_suites(settings, catalogue)
-    )
+    return minimisation_suites(settings, catalogue) + [
+        (spec, "SUMMARY") for spec in quality.suites()
+    ]
 
 
 def extract_suites(
