@@ -90,7 +90,7 @@ sent_values as (
 numbers as (
     select
         *,
-        regexp_full_match(item_value, pattern) as is_number,
+        {{ matches_item_pattern('item_value', 'pattern') }} as is_number,
         try_cast(item_value as double) as numeric_value,
         length(split_part(item_value, '.', 2)) as decimals
     from sent_values
@@ -228,7 +228,10 @@ invalid_date as (
     from item_values
     where
         value_type = 'date'
-        and (not regexp_full_match(item_value, pattern) or try_cast(item_value as date) is null)
+        and (
+            not {{ matches_item_pattern('item_value', 'pattern') }}
+            or try_cast(item_value as date) is null
+        )
 ),
 
 -- The census date is 30 September of the census year; ReferenceDate (the
