@@ -13,16 +13,11 @@ import re
 from dataclasses import dataclass, field
 
 from liia.csww_schema import ALL_LA_LEVEL_ITEMS, REPEATED_WORKER_ITEMS
+from liia.privacy.identifier_rule import looks_like_identifier
 
 WorkerRecord = dict[str, str | list[str]]
 
 # A two-letter word followed by digits (an SWE number), any date-like text, long digit runs.
-_SENSITIVE = re.compile(
-    r"\b[A-Za-z]{2}\s?\d{3,}\b"
-    r"|\d{4}-\d{1,2}-\d{1,2}"
-    r"|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
-    r"|\b\d{5,}\b"
-)
 # libxml2 quotes the offending bytes of an encoding error: never pass them on.
 _QUOTED_BYTES = re.compile(r"Bytes:.*", re.DOTALL)
 _NAME_LIMIT = 64
@@ -59,7 +54,7 @@ def screened_item_name(name: str, where: str) -> str:
     if not name:
         return f"({where} without a name)"
     if (
-        _SENSITIVE.search(name)
+        looks_like_identifier(name)
         or _VALUE_IN_NAME.search(name)
         or len(name) > _NAME_LIMIT
         or any(c.isspace() for c in name)
