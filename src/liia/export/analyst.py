@@ -101,6 +101,11 @@ def _write_database(specs: list[ExtractContract], folder: Path) -> None:
             description = spec.description.replace("'", "''")
             conn.execute(f"create table \"{spec.name}\" as select * from read_parquet('{parquet}')")
             conn.execute(f"comment on table \"{spec.name}\" is '{description}'")
+            # Column descriptions too: Power BI and DuckDB users read the catalogue.
+            for column in spec.columns:
+                text = column.description.replace("'", "''")
+                name = column.name.replace('"', '""')
+                conn.execute(f'comment on column "{spec.name}"."{name}" is \'{text}\'')
         conn.execute("checkpoint")
     finally:
         conn.close()

@@ -87,6 +87,19 @@ def test_analyst_database_holds_the_extracts_and_nothing_else(analyst_db):
     assert databases == [("analyst",)]
 
 
+def test_analysts_see_every_extract_and_column_described_in_the_catalogue(analyst_db):
+    tables = analyst_db.execute(
+        "select table_name, comment from duckdb_tables() where not internal"
+    ).fetchall()
+    assert sorted(name for name, _ in tables) == sorted(EXTRACTS)
+    assert [name for name, comment in tables if not comment] == []
+    bare = analyst_db.execute(
+        "select table_name || '.' || column_name from duckdb_columns() "
+        "where not internal and coalesce(comment, '') = ''"
+    ).fetchall()
+    assert bare == []
+
+
 def _count_columns(conn: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     columns = [row[0] for row in conn.execute(f'describe "{table}"').fetchall()]
     return [c for c in columns if c.endswith(("_headcount", "_count"))]
