@@ -29,8 +29,10 @@ from liia.config import Settings
 from liia.export import pack_data
 from liia.export.audit import EXPORT_FAILED_ACTION, ExportEvent, record_exports
 from liia.export.pack_data import AcceptedReturn
+from liia.export.pack_xlsx import XLSX_NAME, write_pack_xlsx
 from liia.export.report import ReportContent, render_report
 from liia.export.safe_csv import write_csv
+from liia.progress import progress
 
 PACKS_DIRNAME = "la"
 # The index lists every borough, so it lives with the operator's reports, not in
@@ -171,9 +173,17 @@ def _remove_path(path: Path) -> None:
 
 
 def _write_pack_files(
-    conn: duckdb.DuckDBPyConnection, ret: AcceptedReturn, target: Path, folder: Path
+    conn: duckdb.DuckDBPyConnection,
+    ret: AcceptedReturn,
+    target: Path,
+    folder: Path,
+    manifest: Path | None = None,
 ) -> PackSummary:
-    """Write every file of one pack into ``target`` (``folder`` is where it will live)."""
+    """Write every file of one pack into ``target`` (``folder`` is where it will live).
+
+    ``manifest`` (dbt's manifest.json) describes the columns of workers.csv in
+    the pack's data dictionary; without it the dictionary lists names and types only.
+    """
     workers = pack_data.borough_rows(
         conn,
         pack_data.WORKERS_RELATION,
@@ -205,8 +215,11 @@ def _write_pack_files(
         findings=findings,
         completeness=completeness,
         rules=pack_data.rules(conn),
+        indicators=pack_data.indicators(conn, ret.la_code),
+        dictionary=_dictionary(workers, manifest),
     )
     (target / "report.html").write_text(render_report(content), encoding="utf-8")
+    write_pack_xlsx(content, target / XLSX_NAME)
     return PackSummary(
         la_code=ret.la_code,
         census_year=ret.census_year,
@@ -218,6 +231,23 @@ def _write_pack_files(
         warning_findings=sum(1 for f in findings if f.severity == "warning"),
         quality_score=None if score is None else score.quality_score,
     )
+
+
+def _dictionary(
+    workers: duckdb.DuckDBPyRelation, manifest: Path | None
+) -> list[pack_data.ColumnDescription]:
+    """workers.csv's columns (as written: the excluded ones are not there) described."""
+    described = pack_data.workers_dictionary(manifest, list(workers.columns)) if manifest else []
+    if described:
+        types = dict(zip(workers.columns, map(str, workers.types), strict=True))
+        return [
+            pack_data.ColumnDescription(c.name, c.data_type or types[c.name], c.description)
+            for c in described
+        ]
+    return [
+        pack_data.ColumnDescription(name, str(kind), "")
+        for name, kind in zip(workers.columns, workers.types, strict=True)
+    ]
 
 
 def _swap_in(partial: Path, folder: Path) -> None:
@@ -243,7 +273,10 @@ def _swap_in(partial: Path, folder: Path) -> None:
 
 
 def export_pack(
-    conn: duckdb.DuckDBPyConnection, ret: AcceptedReturn, packs_dir: Path
+    conn: duckdb.DuckDBPyConnection,
+    ret: AcceptedReturn,
+    packs_dir: Path,
+    manifest: Path | None = None,
 ) -> PackSummary:
     """Write one borough-year's pack and swap it in whole for any earlier one.
 
@@ -255,7 +288,7 @@ def export_pack(
     try:
         _remove_path(partial)  # left over from an interrupted run
         partial.mkdir(parents=True)
-        summary = _write_pack_files(conn, ret, partial, folder)
+        summary = _write_pack_files(conn, ret, partial, folder, manifest)
         _swap_in(partial, folder)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
@@ -393,9 +426,11 @@ def export_all(settings: Settings) -> ExportSummary:
         summary.failures += _remove_stale_packs(
             packs_dir, {(r.la_code, str(r.census_year)) for r in returns}
         )
-        for ret in returns:
+        for ret in progress(returns, "Export", "pack"):
             try:
-                summary.packs.append(export_pack(conn, ret, packs_dir))
+                summary.packs.append(
+                    export_pack(conn, ret, packs_dir, settings.dbt_target_dir / "manifest.json")
+                )
             except Exception as error:  # one pack's failure is recorded, not fatal
                 summary.failures.append(
                     PackFailure(

@@ -26,6 +26,7 @@ from liia.config import Settings
 from liia.hash_key import MissingHashKeyError, resolve_hash_key
 from liia.privacy.needles import Needles, find_hits, find_in_texts, load_needles
 from liia.privacy.swe_macros import rule_connection
+from liia.progress import progress
 
 KEY_KIND = "hash_key"
 LANDING_ALIAS = "landing"
@@ -330,11 +331,10 @@ def scan_home(settings: Settings, *, key: str | None = None) -> ScanReport:
                 settings.warehouse_path, key_text.encode("utf-8")
             ):
                 scanner.report.hits.append(Hit(settings.warehouse_path.name, KEY_KIND, 1))
-        for path in other_duckdb_files(settings):
+        files = [*other_duckdb_files(settings)]
+        files += [path for folder in scanned_folders(settings) for path in _files_under(folder)]
+        for path in progress(files, "Privacy scan", "file"):
             scanner.scan_file(path, str(path.relative_to(settings.home)))
-        for folder in scanned_folders(settings):
-            for path in _files_under(folder):
-                scanner.scan_file(path, str(path.relative_to(settings.home)))
         scanner.flush_texts()
         scanner.report.hits.sort(key=lambda hit: (hit.location, hit.kind))
         return scanner.report

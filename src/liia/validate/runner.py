@@ -23,6 +23,7 @@ import duckdb
 import pandas as pd
 
 from liia.config import Settings
+from liia.progress import progress
 from liia.validate.report_page import prune_validation_results, write_validation_page
 from liia.validate.suite_spec import SuiteSpec
 
@@ -220,7 +221,7 @@ def run_validation(settings: Settings, select: SuiteSelection = all_suites) -> V
             )
             return summary
         run = _GxRun(settings.home)
-        for spec, result_format in specs:
+        for spec, result_format in progress(specs, "Validation", "suite"):
             try:
                 frame = conn.sql(f"select * from {_quote_relation(spec.relation)}").df()
             except duckdb.Error as error:
