@@ -108,6 +108,15 @@ def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if export_and_scan(settings) else EXIT_PRIVACY_FAILED
 
 
+def _cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from liia.report.build import ANALYST_DIRNAME, export_report
+
+    analyst = settings.exports_dir / ANALYST_DIRNAME
+    require_stage_output(analyst / "ext_turnover.parquet", "analyst zone", "liia export")
+    print(export_report(settings))
+    return 0
+
+
 def _cmd_privacy_scan(args: argparse.Namespace, settings: Settings) -> int:
     from liia.pipeline import EXIT_PRIVACY_FAILED
     from liia.privacy import scan_home
@@ -218,6 +227,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="write each borough's pack")
     export.set_defaults(handler=_cmd_export)
+
+    report = commands.add_parser(
+        "report", help="write the London workforce report (exports/report/) from the extracts"
+    )
+    report.set_defaults(handler=_cmd_report)
 
     scan = commands.add_parser(
         "privacy-scan", help="look for raw identifiers or the key outside landing"

@@ -14,16 +14,12 @@ la_level_values as (
 
 worker_items_missing as (
     select
-        file_id,
-        la_code,
-        census_year,
-        record_number,
-        item_name as item,
-        cast(null as integer) as value_index,
-        'CMP_MANDATORY' as rule_id,
-        item_name || ' is missing: it is mandatory for LA-employed workers'
-        || case mandatory_for when 'la_employed_in_post' then ' in post at 30 September' else '' end
-            as message
+        {{ dq_finding(
+            rule_id="'CMP_MANDATORY'",
+            item='item_name',
+            message="item_name || ' is missing: it is mandatory for LA-employed workers'
+                || case mandatory_for when 'la_employed_in_post' then ' in post at 30 September' else '' end"
+        ) }}
     from presence
     where
         is_mandatory
@@ -38,15 +34,12 @@ worker_items_missing as (
 -- that was sent but is unreadable is a format finding instead.
 la_level_items_missing as (
     select
-        file_id,
-        la_code,
-        census_year,
-        cast(null as integer) as record_number,
-        item_name as item,
-        cast(null as integer) as value_index,
-        'CMP_LA_LEVEL' as rule_id,
-        'LA-level ' || item_name || ' is missing: the return of this census year must give it'
-            as message
+        {{ dq_finding(
+            rule_id="'CMP_LA_LEVEL'",
+            item='item_name',
+            record_number='null',
+            message="'LA-level ' || item_name || ' is missing: the return of this census year must give it'"
+        ) }}
     from la_level_values
     where mandatory_for = 'la_level' and not is_present
 ),

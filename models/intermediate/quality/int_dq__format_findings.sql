@@ -43,7 +43,8 @@ item_values as (
         -- one that looks like a SWE number, a date or a pseudonym: a borough
         -- may have put one in the wrong item (SWENo and PersonBirthDate
         -- themselves carry no value in stg_csww__worker_items).
-        {{ quotable_value('worker_items.item_value') }} as quoted_value
+        {{ quotable_value('worker_items.item_value') }} as quoted_value,
+        coalesce(worker_items.withheld_identifier, false) as withheld_identifier
     from {{ ref('stg_csww__worker_items') }} as worker_items
     inner join item_formats
         on
@@ -52,9 +53,10 @@ item_values as (
     where coalesce(worker_items.item_value, '') <> ''
 ),
 
--- LA-level values as sent (text items aside: free text has no format), in the
--- same shape, so that every number, range, decimal and code rule below applies
--- to them too. Their messages name them 'LA-level <item>'.
+-- LA-level values as sent (text items aside: free text has no format, and is
+-- kept only when staging withheld it), in the same shape, so that every number,
+-- range, decimal and code rule below applies to them too. Their messages name
+-- them 'LA-level <item>'.
 la_level_item_values as (
     select
         file_id,
@@ -70,9 +72,12 @@ la_level_item_values as (
         min_value,
         max_value,
         max_decimals,
-        {{ quotable_value('item_value') }} as quoted_value
+        {{ quotable_value('item_value') }} as quoted_value,
+        withheld_identifier
     from la_level_values
-    where value_type <> 'text' and coalesce(item_value, '') <> ''
+    where
+        (value_type <> 'text' and coalesce(item_value, '') <> '')
+        or withheld_identifier
 ),
 
 sent_values as (
@@ -99,114 +104,94 @@ numbers as (
 
 required_missing as (
     select
-        file_id,
-        la_code,
-        census_year,
-        record_number,
-        item_name as item,
-        cast(null as integer) as value_index,
-        'FMT_REQUIRED' as rule_id,
-        item_name || ' is missing: every worker record must have it' as message
+        {{ dq_finding(
+            rule_id="'FMT_REQUIRED'",
+            item='item_name',
+            message="item_name || ' is missing: every worker record must have it'"
+        ) }}
     from presence
     where mandatory_for = 'every_worker' and not is_present
 ),
 
 swe_number_form as (
     select
-        file_id,
-        la_code,
-        census_year,
-        record_number,
-        'SWENo' as item,
-        cast(null as integer) as value_index,
-        case swe_number_form
-            when 'invalid' then 'FMT_SWE_INVALID'
-            else 'FMT_SWE_NORMALISED'
-        end as rule_id,
-        case swe_number_form
-            when 'invalid' then 'The SWE number is not two letters followed by digits'
-            else 'The SWE number had lower-case letters or spaces; it was tidied before pseudonymisation'
-        end as message
+        {{ dq_finding(
+            rule_id="case swe_number_form when 'invalid' then 'FMT_SWE_INVALID' else 'FMT_SWE_NORMALISED' end",
+            item="'SWENo'",
+            message="case swe_number_form
+                when 'invalid' then 'The SWE number is not two letters followed by digits'
+                else 'The SWE number had lower-case letters or spaces; it was tidied before pseudonymisation'
+            end"
+        ) }}
     from workers
     where swe_number_form in ('invalid', 'normalised')
 ),
 
 birth_date_form as (
     select
-        file_id,
-        la_code,
-        census_year,
-        record_number,
-        'PersonBirthDate' as item,
-        cast(null as integer) as value_index,
-        'FMT_BIRTH_DATE' as rule_id,
-        'The birth date is not a valid date (expected YYYY-MM-DD)' as message
+        {{ dq_finding(
+            rule_id="'FMT_BIRTH_DATE'",
+            item="'PersonBirthDate'",
+            message="'The birth date is not a valid date (expected YYYY-MM-DD)'"
+        ) }}
     from workers
     where birth_date_form = 'invalid'
 ),
 
 not_a_number as (
     select
-        file_id,
-        la_code,
-        census_year,
-        record_number,
-        item_name as item,
-        value_index,
-        'FMT_TYPE' as rule_id,
-        subject || ' ' || quoted_value || ' is not a '
-        || case value_type when 'integer' then 'whole number' else 'number' end as message
+        {{ dq_finding(
+            rule_id="'FMT_TYPE'",
+            item='item_name',
+            value_index='value_index',
+            message="subject || ' ' || quoted_value || ' is not a '
+                || case value_type when 'integer' then 'whole number' else 'number' end"
+        ) }}
     from numbers
     where not is_number
 ),
 
 out_of_range as (
     select
-        file_id,
-        la_code,
-        census_year,
-        record_number,
-        item_name as item,
-        value_index,
-        'FMT_RANGE' as rule_id,
-        subject || ' ' || quoted_value || ' is '
-        || case
-            when numeric_value < min_value then 'below ' || cast(min_value as varchar)
-            else 'above ' || cast(max_value as varchar)
-        end as message
+        {{ dq_finding(
+            rule_id="'FMT_RANGE'",
+            item='item_name',
+            value_index='value_index',
+            message="subject || ' ' || quoted_value || ' is '
+                || case
+                    when numeric_value < min_value then 'below ' || cast(min_value as varchar)
+                    else 'above ' || cast(max_value as varchar)
+                end"
+        ) }}
     from numbers
     where is_number and (numeric_value < min_value or numeric_value > max_value)
 ),
 
 too_many_decimals as (
+    -- staging nulls such an LA-level figure rather than round it
     select
-        file_id,
-        la_code,
-        census_year,
-        record_number,
-        item_name as item,
-        value_index,
-        'FMT_DECIMALS' as rule_id,
-        subject || ' ' || quoted_value || ' has ' || cast(decimals as varchar)
-        || ' decimal places; at most ' || cast(max_decimals as varchar) || ' are allowed'
-        -- staging nulls such an LA-level figure rather than round it
-        || case when record_number is null then ': it is not used until it is resent' else '' end
-            as message
+        {{ dq_finding(
+            rule_id="'FMT_DECIMALS'",
+            item='item_name',
+            value_index='value_index',
+            message="subject || ' ' || quoted_value || ' has ' || cast(decimals as varchar)
+                || ' decimal places; at most ' || cast(max_decimals as varchar) || ' are allowed'
+                || case when record_number is null then ': it is not used until it is resent' else '' end"
+        ) }}
     from numbers
     where is_number and decimals > max_decimals
 ),
 
 code_outside_list as (
     select
-        sent_values.file_id,
-        sent_values.la_code,
-        sent_values.census_year,
-        sent_values.record_number,
-        sent_values.item_name as item,
-        sent_values.value_index,
-        'FMT_CODE' as rule_id,
-        sent_values.subject || ' ' || sent_values.quoted_value
-        || ' is not one of the DfE codes for this item' as message
+        {{ dq_finding(
+            relation='sent_values',
+            rule_id="'FMT_CODE'",
+            item='sent_values.item_name',
+            value_index='sent_values.value_index',
+            message="sent_values.subject || ' ' || sent_values.quoted_value
+                || ' is not one of the DfE codes for this item'"
+        ) }}
     from sent_values
     left join code_sets
         on
@@ -217,14 +202,12 @@ code_outside_list as (
 
 invalid_date as (
     select
-        file_id,
-        la_code,
-        census_year,
-        record_number,
-        item_name as item,
-        value_index,
-        'FMT_DATE' as rule_id,
-        item_name || ' ' || quoted_value || ' is not a valid date (expected YYYY-MM-DD)' as message
+        {{ dq_finding(
+            rule_id="'FMT_DATE'",
+            item='item_name',
+            value_index='value_index',
+            message="item_name || ' ' || quoted_value || ' is not a valid date (expected YYYY-MM-DD)'"
+        ) }}
     from item_values
     where
         value_type = 'date'
@@ -240,18 +223,16 @@ invalid_date as (
 -- of messages.
 reference_date_not_census_date as (
     select
-        file_id,
-        la_code,
-        census_year,
-        cast(null as integer) as record_number,
-        'ReferenceDate' as item,
-        cast(null as integer) as value_index,
-        'FMT_REFERENCE_DATE' as rule_id,
-        'ReferenceDate is ' || cast(abs(date_diff('day', census_date, reference_date)) as varchar)
-        || ' day(s) ' || case when reference_date < census_date then 'before' else 'after' end
-        || ' 30 September ' || cast(census_year as varchar)
-        || ', the census date of this return: check the return is the '
-        || cast(census_year as varchar) || ' census and resend it with that ReferenceDate' as message
+        {{ dq_finding(
+            rule_id="'FMT_REFERENCE_DATE'",
+            item="'ReferenceDate'",
+            record_number='null',
+            message="'ReferenceDate is ' || cast(abs(date_diff('day', census_date, reference_date)) as varchar)
+                || ' day(s) ' || case when reference_date < census_date then 'before' else 'after' end
+                || ' 30 September ' || cast(census_year as varchar)
+                || ', the census date of this return: check the return is the '
+                || cast(census_year as varchar) || ' census and resend it with that ReferenceDate'"
+        ) }}
     from (
         select
             file_id,
@@ -266,19 +247,36 @@ reference_date_not_census_date as (
     where reference_date <> census_date
 ),
 
+-- Free text (QualInst, OtherAllowances) that looked like or held an SWE
+-- number or birth date: staging withheld it (stg_csww__worker_items,
+-- stg_csww__la_level), so it is never quoted; the borough is told to take the
+-- identifier out. A withheld coded or numeric value is reported by its own
+-- rule above, with the value withheld from the message.
+identifier_in_text as (
+    select
+        {{ dq_finding(
+            rule_id="'FMT_IDENTIFIER_IN_TEXT'",
+            item='item_name',
+            value_index='value_index',
+            message="subject || ' was withheld: it looks like or holds an identifier (an SWE number or birth date)'"
+        ) }}
+    from sent_values
+    where value_type = 'text' and withheld_identifier
+),
+
 load_problems as (
     select
-        load_errors.file_id,
-        files.la_code,
-        files.census_year,
-        load_errors.record_number,
-        load_errors.item,
-        cast(row_number() over (
-            partition by load_errors.file_id, load_errors.record_number, load_errors.item
-            order by load_errors.message
-        ) as integer) as value_index,
-        'FMT_LOAD' as rule_id,
-        load_errors.message
+        {{ dq_finding(
+            relation='files',
+            rule_id="'FMT_LOAD'",
+            item='load_errors.item',
+            record_number='load_errors.record_number',
+            value_index="row_number() over (
+                partition by load_errors.file_id, load_errors.record_number, load_errors.item
+                order by load_errors.message
+            )",
+            message='load_errors.message'
+        ) }}
     from {{ ref('stg_csww__load_errors') }} as load_errors
     inner join {{ ref('stg_csww__files') }} as files
         on load_errors.file_id = files.file_id
@@ -303,6 +301,8 @@ findings as (
     select * from invalid_date
     union all
     select * from reference_date_not_census_date
+    union all
+    select * from identifier_in_text
     union all
     select * from load_problems
 )

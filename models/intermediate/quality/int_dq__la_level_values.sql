@@ -1,6 +1,6 @@
 -- One row per LA-level item of an accepted return's layout (csww_item_formats):
 -- what was sent (stg_csww__la_level.sent_values), whether it is present (sent
--- and not empty) and the item's format. The rules read the text as sent, so a
+-- and not empty), the item's format and whether its free text was withheld. The rules read the text as sent, so a
 -- value the typed column could not hold ('Yes' for a pay item, 3.125 vacancies)
 -- is still found.
 with
@@ -34,7 +34,12 @@ item_values as (
             map_contains(la_level.sent_values, item_formats.item_name)
             and coalesce(map_extract_value(la_level.sent_values, item_formats.item_name), '-') <> '',
             false
-        ) as is_present
+        ) as is_present,
+        -- free text (OtherAllowances) that staging withheld as an identifier
+        coalesce(
+            item_formats.item_name = 'OtherAllowances' and la_level.other_allowances_withheld,
+            false
+        ) as withheld_identifier
     from la_level
     inner join item_formats
         on

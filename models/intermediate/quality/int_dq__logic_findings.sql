@@ -27,111 +27,94 @@ duplicates as (
 
 worker_rules as (
     select
-        file_id,
-        la_code,
-        census_year,
-        record_number,
-        'RoleEndDate' as item,
-        'LOG_END_BEFORE_START' as rule_id,
-        'RoleEndDate is before RoleStartDate' as message
+        {{ dq_finding(
+            rule_id="'LOG_END_BEFORE_START'",
+            item="'RoleEndDate'",
+            message="'RoleEndDate is before RoleStartDate'"
+        ) }}
     from workers
     where role_end_date < role_start_date
     union all
     select
-        file_id,
-        la_code,
-        census_year,
-        record_number,
-        'RoleEndDate' as item,
-        'LOG_END_OUTSIDE_YEAR' as rule_id,
-        'RoleEndDate is '
-        || case when role_end_date < census_year_start then 'before' else 'after' end
-        || ' the census year (1 October ' || cast(census_year - 1 as varchar)
-        || ' to 30 September ' || cast(census_year as varchar) || ')' as message
+        {{ dq_finding(
+            rule_id="'LOG_END_OUTSIDE_YEAR'",
+            item="'RoleEndDate'",
+            message="'RoleEndDate is '
+                || case when role_end_date < census_year_start then 'before' else 'after' end
+                || ' the census year (1 October ' || cast(census_year - 1 as varchar)
+                || ' to 30 September ' || cast(census_year as varchar) || ')'"
+        ) }}
     from workers
     where role_end_date < census_year_start or role_end_date > reference_date
     union all
     select
-        file_id,
-        la_code,
-        census_year,
-        record_number,
-        'RoleStartDate' as item,
-        'LOG_START_AFTER_REFERENCE' as rule_id,
-        'RoleStartDate is after the census date (30 September ' || cast(census_year as varchar) || ')' as message
+        {{ dq_finding(
+            rule_id="'LOG_START_AFTER_REFERENCE'",
+            item="'RoleStartDate'",
+            message="'RoleStartDate is after the census date (30 September ' || cast(census_year as varchar) || ')'"
+        ) }}
     from workers
     where role_start_date > reference_date
     union all
     select
-        file_id,
-        la_code,
-        census_year,
-        record_number,
-        'FTE30' as item,
-        'LOG_LEAVER_FTE30' as rule_id,
-        'The worker left on or before 30 September but FTE30 is ' || cast(fte30 as varchar)
-        || ' (a leaver should have no FTE in post at 30 September)' as message
+        {{ dq_finding(
+            rule_id="'LOG_LEAVER_FTE30'",
+            item="'FTE30'",
+            message="'The worker left on or before 30 September but FTE30 is ' || cast(fte30 as varchar)
+                || ' (a leaver should have no FTE in post at 30 September)'"
+        ) }}
     from workers
     where not is_in_post and fte30 > 0
     union all
     select
-        file_id,
-        la_code,
-        census_year,
-        record_number,
-        'PersonBirthDate' as item,
-        'LOG_AGE_RANGE' as rule_id,
-        'The worker''s age at 30 September is '
-        || case when age_at_census < 18 then 'under 18' else 'over 80' end
-        || ': please check the birth date' as message
+        {{ dq_finding(
+            rule_id="'LOG_AGE_RANGE'",
+            item="'PersonBirthDate'",
+            message="'The worker''s age at 30 September is '
+                || case when age_at_census < 18 then 'under 18' else 'over 80' end
+                || ': please check the birth date'"
+        ) }}
     from workers
     where age_at_census < 18 or age_at_census > 80
     union all
     select
-        file_id,
-        la_code,
-        census_year,
-        record_number,
-        'Cases30' as item,
-        'LOG_CASES_NO_CASE_ROLE' as rule_id,
-        'The worker is ''qualified without cases'' (OrgRole 6) but holds '
-        || cast(cases30 as varchar) || ' cases at 30 September' as message
+        {{ dq_finding(
+            rule_id="'LOG_CASES_NO_CASE_ROLE'",
+            item="'Cases30'",
+            message="'The worker is ''qualified without cases'' (OrgRole 6) but holds '
+                || cast(cases30 as varchar) || ' cases at 30 September'"
+        ) }}
     from workers
     where org_role = 6 and cases30 > 0
     union all
     select
-        file_id,
-        la_code,
-        census_year,
-        record_number,
-        'ReasonAbsence' as item,
-        'LOG_ABSENT_NO_REASON' as rule_id,
-        'The worker was absent at 30 September (Absat30Sept 1) but no ReasonAbsence is given' as message
+        {{ dq_finding(
+            rule_id="'LOG_ABSENT_NO_REASON'",
+            item="'ReasonAbsence'",
+            message="'The worker was absent at 30 September (Absat30Sept 1) but no ReasonAbsence is given'"
+        ) }}
     from workers
     where is_absent_at_30_sept and absence_reason_count = 0
     union all
     select
-        file_id,
-        la_code,
-        census_year,
-        record_number,
-        'WorkingDaysLost' as item,
-        'LOG_DAYS_LOST_HIGH' as rule_id,
-        'WorkingDaysLost ' || cast(working_days_lost as varchar)
-        || ' is above 253, more than a full working year' as message
+        {{ dq_finding(
+            rule_id="'LOG_DAYS_LOST_HIGH'",
+            item="'WorkingDaysLost'",
+            message="'WorkingDaysLost ' || cast(working_days_lost as varchar)
+                || ' is above 253, more than a full working year'"
+        ) }}
     from workers
     where working_days_lost > 253
     union all
     select
-        workers.file_id,
-        workers.la_code,
-        workers.census_year,
-        workers.record_number,
-        'SWENo' as item,
-        'LOG_DUPLICATE_SWE' as rule_id,
-        'The same SWE number is on ' || cast(duplicates.records as varchar)
-        || ' LA-employed worker records of this return (records '
-        || duplicates.record_numbers || ')' as message
+        {{ dq_finding(
+            relation='workers',
+            rule_id="'LOG_DUPLICATE_SWE'",
+            item="'SWENo'",
+            message="'The same SWE number is on ' || cast(duplicates.records as varchar)
+                || ' LA-employed worker records of this return (records '
+                || duplicates.record_numbers || ')'"
+        ) }}
     from workers
     inner join duplicates
         on
@@ -142,41 +125,22 @@ worker_rules as (
 
 la_level_rules as (
     select
-        file_id,
-        la_code,
-        census_year,
-        cast(null as integer) as record_number,
-        'NoAgencyFTE' as item,
-        'LOG_AGENCY_COVER' as rule_id,
-        'LA-level NoAgencyFTE ' || cast(cast(agency_cover_fte as decimal(18, 2)) as varchar)
-        || ' is above the FTE of agency workers in post at 30 September ('
-        || cast(agency_fte as varchar) || ')' as message
+        {{ dq_finding(
+            rule_id="'LOG_AGENCY_COVER'",
+            item="'NoAgencyFTE'",
+            record_number='null',
+            message="'LA-level NoAgencyFTE ' || cast(cast(agency_cover_fte as decimal(18, 2)) as varchar)
+                || ' is above the FTE of agency workers in post at 30 September ('
+                || cast(agency_fte as varchar) || ')'"
+        ) }}
     from base_figures
     where agency_cover_fte > agency_fte
 ),
 
 findings as (
-    select
-        file_id,
-        la_code,
-        census_year,
-        record_number,
-        item,
-        cast(null as integer) as value_index,
-        rule_id,
-        message
-    from worker_rules
+    select * from worker_rules
     union all
-    select
-        file_id,
-        la_code,
-        census_year,
-        record_number,
-        item,
-        cast(null as integer) as value_index,
-        rule_id,
-        message
-    from la_level_rules
+    select * from la_level_rules
 )
 
 select * from findings

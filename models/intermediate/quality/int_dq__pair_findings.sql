@@ -22,15 +22,13 @@ groups as (
 
 findings as (
     select
-        presence.file_id,
-        presence.la_code,
-        presence.census_year,
-        presence.record_number,
-        presence.item_name as item,
-        cast(null as integer) as value_index,
-        presence.pair_rule_id as rule_id,
-        presence.item_name || ' is missing although ' || groups.present_items
-        || ' is given: they must be given together' as message
+        {{ dq_finding(
+            relation='presence',
+            rule_id='presence.pair_rule_id',
+            item='presence.item_name',
+            message="presence.item_name || ' is missing although ' || groups.present_items
+                || ' is given: they must be given together'"
+        ) }}
     from presence
     inner join groups
         on

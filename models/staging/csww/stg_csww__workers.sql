@@ -6,13 +6,7 @@
 with
 
 accepted_files as (
-    select
-        file_id,
-        la_code,
-        census_year,
-        layout_version
-    from {{ source('landing', 'file_register') }}
-    where status = 'accepted'
+    select * from {{ ref('stg_csww__accepted_files') }}
 ),
 
 source as (

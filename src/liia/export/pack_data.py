@@ -108,6 +108,37 @@ class ItemCompleteness:
     mandatory_completeness_pct: float | None
 
 
+FINDINGS_COLUMNS = (
+    "la_code",
+    "census_year",
+    "record_number",
+    "item",
+    "rule_id",
+    "severity",
+    "message",
+)
+COMPLETENESS_COLUMNS = (
+    "item_name",
+    "records",
+    "records_present",
+    "completeness_pct",
+    "validity_pct",
+    "mandatory_completeness_pct",
+)
+
+
+def completeness_row(i: ItemCompleteness) -> list[Any]:
+    """One item's completeness in COMPLETENESS_COLUMNS order."""
+    return [
+        i.item_name,
+        i.records,
+        i.records_present,
+        i.completeness_pct,
+        i.validity_pct,
+        i.mandatory_completeness_pct,
+    ]
+
+
 @dataclass(frozen=True)
 class QualityScore:
     worker_records: int
@@ -235,3 +266,104 @@ def borough_rows(
         f"select {columns} from {relation} where la_code = $1 and census_year = $2 order by all",
         params=[la_code, census_year],
     )
+
+
+INDICATORS_RELATION = "marts.fct_la_indicators"
+PUBLISHED_RELATION = "reference.dfe_published_indicators"
+LONDON_REGION_CODE = "E12000007"
+# The borough's own indicators shown in its pack, with DfE's figure beside each:
+# (column in fct_la_indicators and in DfE's published table, label, unit).
+PACK_INDICATORS = (
+    ("turnover_rate_fte", "Turnover rate (FTE)", "%"),
+    ("agency_rate_fte", "Agency worker rate (FTE)", "%"),
+    ("vacancy_rate_fte", "Vacancy rate (FTE)", "%"),
+    ("caseload_fte", "Average caseload (cases per case-holder FTE)", ""),
+    ("absence_rate_fte", "Sickness absence rate", "%"),
+)
+
+
+@dataclass(frozen=True)
+class IndicatorYear:
+    """One indicator in one census year: the borough's own figure, DfE's published
+    figure for the borough and DfE's published figure for London (both public)."""
+
+    indicator: str
+    census_year: int
+    borough: float | None
+    dfe_borough: float | None
+    dfe_london: float | None
+
+
+def _float(value: Any) -> float | None:
+    """A figure as a number; None for none, or for DfE's markers of a figure it does
+    not publish ('x' not available, 'c' confidential, 'z' not applicable)."""
+    try:
+        return None if value is None else float(value)
+    except ValueError:
+        return None
+
+
+def indicators(conn: duckdb.DuckDBPyConnection, la_code: str) -> list[IndicatorYear]:
+    """The borough's indicators over every year it has, beside DfE's published figures.
+
+    The borough's rows are selected by ``la_code = ?``; the only other figures are
+    DfE's published (public) ones for the borough and for London.
+    """
+    columns = [column for column, _, _ in PACK_INDICATORS]
+    own = _rows(
+        conn,
+        f"""select census_year, {", ".join(columns)} from {INDICATORS_RELATION}
+            where area_type = 'borough' and la_code = ? order by census_year""",
+        [la_code],
+    )
+    published = _rows(
+        conn,
+        f"""select time_period, old_la_code, {", ".join(columns)} from {PUBLISHED_RELATION}
+            where (geographic_level = 'Local authority' and old_la_code = ?)
+               or (geographic_level = 'Regional' and region_code = ?)""",
+        [la_code, LONDON_REGION_CODE],
+    )
+    dfe = {(int(row[0]), row[1] == la_code): row[2:] for row in published}
+    result = []
+    for year, *values in own:
+        borough_dfe = dfe.get((int(year), True), (None,) * len(columns))
+        london_dfe = dfe.get((int(year), False), (None,) * len(columns))
+        result += [
+            IndicatorYear(
+                column,
+                int(year),
+                _float(values[i]),
+                _float(borough_dfe[i]),
+                _float(london_dfe[i]),
+            )
+            for i, column in enumerate(columns)
+        ]
+    return result
+
+
+@dataclass(frozen=True)
+class ColumnDescription:
+    name: str
+    data_type: str
+    description: str
+
+
+def workers_dictionary(
+    conn: duckdb.DuckDBPyConnection, workers: duckdb.DuckDBPyRelation
+) -> list[ColumnDescription]:
+    """The data dictionary of workers.csv: each column it holds (the left-out ones are
+    not there) with its type and the description of fct_worker_census's contract,
+    which dbt persists in the warehouse as the column's comment."""
+    schema, table = WORKERS_RELATION.split(".")
+    comments = dict(
+        _rows(
+            conn,
+            """select column_name, comment from duckdb_columns()
+               where schema_name = ? and table_name = ?""",
+            [schema, table],
+        )
+    )
+    return [
+        ColumnDescription(name, str(kind), (comments.get(name) or "").strip())
+        for name, kind in zip(workers.columns, workers.types, strict=True)
+    ]

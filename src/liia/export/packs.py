@@ -112,23 +112,9 @@ def _write_table(rel: duckdb.DuckDBPyRelation, folder: Path, stem: str) -> int:
     return rows
 
 
-FINDINGS_COLUMNS = (
-    "la_code",
-    "census_year",
-    "record_number",
-    "item",
-    "rule_id",
-    "severity",
-    "message",
-)
-COMPLETENESS_COLUMNS = (
-    "item_name",
-    "records",
-    "records_present",
-    "completeness_pct",
-    "validity_pct",
-    "mandatory_completeness_pct",
-)
+# The columns of findings.csv and item_completeness.csv (report.xlsx's sheets too).
+FINDINGS_COLUMNS = pack_data.FINDINGS_COLUMNS
+COMPLETENESS_COLUMNS = pack_data.COMPLETENESS_COLUMNS
 
 
 def _write_findings(findings: list[pack_data.Finding], ret: AcceptedReturn, path: Path) -> None:
@@ -140,18 +126,7 @@ def _write_findings(findings: list[pack_data.Finding], ret: AcceptedReturn, path
 
 
 def _write_completeness(items: list[pack_data.ItemCompleteness], path: Path) -> None:
-    rows = (
-        [
-            i.item_name,
-            i.records,
-            i.records_present,
-            i.completeness_pct,
-            i.validity_pct,
-            i.mandatory_completeness_pct,
-        ]
-        for i in items
-    )
-    write_csv(rows, path, COMPLETENESS_COLUMNS)
+    write_csv(map(pack_data.completeness_row, items), path, COMPLETENESS_COLUMNS)
 
 
 def _failure_reason(error: BaseException) -> str:
@@ -173,17 +148,9 @@ def _remove_path(path: Path) -> None:
 
 
 def _write_pack_files(
-    conn: duckdb.DuckDBPyConnection,
-    ret: AcceptedReturn,
-    target: Path,
-    folder: Path,
-    manifest: Path | None = None,
+    conn: duckdb.DuckDBPyConnection, ret: AcceptedReturn, target: Path, folder: Path
 ) -> PackSummary:
-    """Write every file of one pack into ``target`` (``folder`` is where it will live).
-
-    ``manifest`` (dbt's manifest.json) describes the columns of workers.csv in
-    the pack's data dictionary; without it the dictionary lists names and types only.
-    """
+    """Write every file of one pack into ``target`` (``folder`` is where it will live)."""
     workers = pack_data.borough_rows(
         conn,
         pack_data.WORKERS_RELATION,
@@ -216,7 +183,7 @@ def _write_pack_files(
         completeness=completeness,
         rules=pack_data.rules(conn),
         indicators=pack_data.indicators(conn, ret.la_code),
-        dictionary=_dictionary(workers, manifest),
+        dictionary=pack_data.workers_dictionary(conn, workers),
     )
     (target / "report.html").write_text(render_report(content), encoding="utf-8")
     write_pack_xlsx(content, target / XLSX_NAME)
@@ -231,23 +198,6 @@ def _write_pack_files(
         warning_findings=sum(1 for f in findings if f.severity == "warning"),
         quality_score=None if score is None else score.quality_score,
     )
-
-
-def _dictionary(
-    workers: duckdb.DuckDBPyRelation, manifest: Path | None
-) -> list[pack_data.ColumnDescription]:
-    """workers.csv's columns (as written: the excluded ones are not there) described."""
-    described = pack_data.workers_dictionary(manifest, list(workers.columns)) if manifest else []
-    if described:
-        types = dict(zip(workers.columns, map(str, workers.types), strict=True))
-        return [
-            pack_data.ColumnDescription(c.name, c.data_type or types[c.name], c.description)
-            for c in described
-        ]
-    return [
-        pack_data.ColumnDescription(name, str(kind), "")
-        for name, kind in zip(workers.columns, workers.types, strict=True)
-    ]
 
 
 def _swap_in(partial: Path, folder: Path) -> None:
@@ -273,10 +223,7 @@ def _swap_in(partial: Path, folder: Path) -> None:
 
 
 def export_pack(
-    conn: duckdb.DuckDBPyConnection,
-    ret: AcceptedReturn,
-    packs_dir: Path,
-    manifest: Path | None = None,
+    conn: duckdb.DuckDBPyConnection, ret: AcceptedReturn, packs_dir: Path
 ) -> PackSummary:
     """Write one borough-year's pack and swap it in whole for any earlier one.
 
@@ -288,7 +235,7 @@ def export_pack(
     try:
         _remove_path(partial)  # left over from an interrupted run
         partial.mkdir(parents=True)
-        summary = _write_pack_files(conn, ret, partial, folder, manifest)
+        summary = _write_pack_files(conn, ret, partial, folder)
         _swap_in(partial, folder)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
@@ -428,9 +375,7 @@ def export_all(settings: Settings) -> ExportSummary:
         )
         for ret in progress(returns, "Export", "pack"):
             try:
-                summary.packs.append(
-                    export_pack(conn, ret, packs_dir, settings.dbt_target_dir / "manifest.json")
-                )
+                summary.packs.append(export_pack(conn, ret, packs_dir))
             except Exception as error:  # one pack's failure is recorded, not fatal
                 summary.failures.append(
                     PackFailure(

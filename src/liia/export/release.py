@@ -32,8 +32,9 @@ from liia.export.packs import (
 from liia.privacy import ScanReport, scan_home
 
 # Exports that hold every borough's rows: a hit there is withdrawn whole, whatever
-# borough its row names (the analysts' extracts, their dictionary, the docs site).
-SHARED_EXPORT_FOLDERS = ("analyst", "docs")
+# borough its row names (the analysts' extracts, their dictionary, the docs site,
+# the London report).
+SHARED_EXPORT_FOLDERS = ("analyst", "docs", "report")
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,24 @@ from typing import Any
 import duckdb
 
 from liia.config import PROJECT_ROOT
+from liia.errors import EXIT_NOT_READY, EXIT_PRIVACY_FAILED, LiiaError
 
 # The aggregated extracts the report is built from (the individual one never).
-EXTRACTS = ("ext_turnover", "ext_agency_reliance", "ext_movement", "ext_equality", "ext_data_quality")
+EXTRACTS = (
+    "ext_turnover",
+    "ext_agency_reliance",
+    "ext_movement",
+    "ext_equality",
+    "ext_data_quality",
+)
 KEY_COLUMNS = {
-    "ext_movement": ("flow_type", "from_census_year", "to_census_year", "from_area_code", "to_area_code"),
+    "ext_movement": (
+        "flow_type",
+        "from_census_year",
+        "to_census_year",
+        "from_area_code",
+        "to_area_code",
+    ),
     "ext_equality": ("area_code", "census_year", "breakdown", "category"),
 }
 DEFAULT_KEYS = ("area_code", "census_year")
@@ -34,8 +47,16 @@ LONDON, INNER, OUTER = "E12000007", "E13000001", "E13000002"
 REGIONS = (LONDON, INNER, OUTER)
 
 
-class ReportInputError(RuntimeError):
-    """An input of the report is missing, malformed or not suppressed."""
+class ReportInputError(LiiaError):
+    """An input of the report is missing or malformed."""
+
+    exit_status = EXIT_NOT_READY
+
+
+class UnsuppressedCountError(ReportInputError):
+    """An input (or a page) would show a count from 1 to 4: nothing is written."""
+
+    exit_status = EXIT_PRIVACY_FAILED
 
 
 def is_count_column(name: str) -> bool:
@@ -45,7 +66,9 @@ def is_count_column(name: str) -> bool:
 
 def is_small(value: Any) -> bool:
     """True for a count the suppression rule withholds."""
-    return isinstance(value, int) and not isinstance(value, bool) and SMALL_LOW <= value <= SMALL_HIGH
+    return (
+        isinstance(value, int) and not isinstance(value, bool) and SMALL_LOW <= value <= SMALL_HIGH
+    )
 
 
 @dataclass
@@ -71,7 +94,7 @@ def check_suppressed(extract: Extract) -> None:
         for column in counts:
             if is_small(row[column]):
                 where = ", ".join(f"{k}={row.get(k)}" for k in keys)
-                raise ReportInputError(
+                raise UnsuppressedCountError(
                     f"{extract.path}: row {number} ({where}): {column} is {row[column]}, a count "
                     f"from {SMALL_LOW} to {SMALL_HIGH} that should have been suppressed; the "
                     "report is not written from an unsuppressed extract"
@@ -134,5 +157,7 @@ def read_published(path: Path = DFE_SEED) -> Published:
                     continue
                 values[(code, int(row["time_period"]))] = row
     except (OSError, KeyError, ValueError) as error:
-        raise ReportInputError(f"{path}: DfE's published figures cannot be read ({error})") from error
+        raise ReportInputError(
+            f"{path}: DfE's published figures cannot be read ({error})"
+        ) from error
     return Published(values)

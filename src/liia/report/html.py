@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 
 SUPPRESSED = "c"
 SUPPRESSED_NOTE = (
-    "<p class=\"note\"><strong>c</strong> = confidential: a count from 1 to 4, or a figure that "
-    "would reveal one, is withheld (see <a href=\"methodology.html#suppression\">the suppression "
+    '<p class="note"><strong>c</strong> = confidential: a count from 1 to 4, or a figure that '
+    'would reveal one, is withheld (see <a href="methodology.html#suppression">the suppression '
     "rule</a>).</p>"
 )
 PAGES = (
@@ -37,7 +38,9 @@ table{border-collapse:collapse;width:100%;font-size:.85rem}
 th,td{border:1px solid #b1b4b6;padding:.2rem .4rem;text-align:left}td.n{text-align:right}
 th{background:#f3f2f1;position:sticky;top:0}caption{text-align:left;font-weight:bold}
 .note{font-size:.9rem;color:#505a5f}.key{display:flex;gap:2rem;flex-wrap:wrap}
-.key div{border-left:5px solid #1d70b8;padding:.3rem .8rem}.key .big{font-size:1.8rem;font-weight:bold}
+.key>div{border-left:5px solid #1d70b8;padding:.3rem .8rem}
+.key .big{font-size:1.8rem;font-weight:bold}
+svg.chart{max-width:100%;height:auto}
 @media (max-width:50rem){.figure{grid-template-columns:1fr}}
 """
 
@@ -56,11 +59,16 @@ def e(value: object) -> str:
     return escape("" if value is None else str(value))
 
 
+def one_dp(value: float) -> Decimal:
+    """``value`` to one decimal place, halves rounded up, as DfE rounds its figures."""
+    return Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 def rate(value: float | None, suppressed: bool = True) -> Cell:
     """A rate or share to one decimal place (DfE's precision)."""
     if value is None:
         return Cell(SUPPRESSED if suppressed else "", numeric=True)
-    return Cell(f"{float(value):.1f}", numeric=True, value=f"{float(value):g}")
+    return Cell(str(one_dp(value)), numeric=True, value=f"{float(value):g}")
 
 
 def fte(value: float | None) -> Cell:
@@ -99,7 +107,7 @@ def table(
                 attrs += ' data-count=""'
             if cell.numeric:
                 attrs += f' data-value="{e(cell.value)}"'
-            tag = "th scope=\"row\"" if index == 0 and not cell.numeric else "td"
+            tag = 'th scope="row"' if index == 0 and not cell.numeric else "td"
             close = "th" if tag.startswith("th") else "td"
             cells.append(f"<{tag}{attrs}>{e(cell.text)}</{close}>")
         body.append(f"<tr>{''.join(cells)}</tr>")
@@ -121,9 +129,9 @@ def figure(heading: str, chart: str, table_html: str, note: str = "") -> str:
 
 def page(file_name: str, title: str, body: str, generated: str) -> str:
     """One complete, self-contained page (styles inline, no script, no external resource)."""
+    current = ' aria-current="page"'
     links = "".join(
-        f'<li><a href="{name}"{" aria-current=\"page\"" if name == file_name else ""}>'
-        f"{e(label)}</a></li>"
+        f'<li><a href="{name}"{current if name == file_name else ""}>{e(label)}</a></li>'
         for name, label in PAGES
     )
     return (

@@ -25,18 +25,25 @@ def _num(value: Value) -> str:
 
 def _svg(width: int, height: int, title: str, source: str, body: str) -> str:
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-label="{_a(title)}" class="chart" '
+        f'<svg viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{_a(title)}" class="chart" '
         f'data-source="{_a(source)}"><title>{escape(title)}</title>{body}</svg>'
     )
 
 
 def _nice_max(values: Sequence[float]) -> float:
+    """The axis maximum: four ticks of a round step (1, 2, 2.5, 5 times a power of ten)."""
     top = max([v for v in values if v is not None] or [1.0])
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
-        if top <= step * 5:
-            return step * 5 if top > step * 4 else max(step * 4, 1)
-    return top
+    scale = 1.0
+    while True:
+        for step in (0.25, 0.5, 1, 2, 2.5, 5):
+            if step * scale * 4 >= top:
+                return step * scale * 4
+        scale *= 10
+
+
+def _short(label: str, limit: int = 30) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "\u2026"
 
 
 def line_chart(
@@ -48,7 +55,7 @@ def line_chart(
     unit: str = "%",
 ) -> str:
     """Lines over census years, one per series; a suppressed point breaks its line."""
-    width, height, left, right, top, bottom = 640, 300, 50, 150, 20, 40
+    width, height, left, right, top, bottom = 680, 300, 50, 190, 20, 40
     years = sorted({year for _, points in series for year, _ in points})
     values = [float(v) for _, points in series for _, v in points if v is not None]
     y_max = _nice_max(values)
@@ -84,14 +91,16 @@ def line_chart(
             else:
                 segments[-1].append(f"{x(year):.1f},{y(value):.1f}")
             marks.append(
-                f'<circle cx="{x(year):.1f}" cy="{y(value or 0):.1f}" r="{3 if value is not None else 0}" '
+                f'<circle cx="{x(year):.1f}" cy="{y(value or 0):.1f}" '
+                f'r="{3 if value is not None else 0}" '
                 f'fill="{colour}" class="mark" data-series="{_a(label)}" data-x="{year}" '
                 f'data-column="{_a(column)}" data-value="{_num(value)}"><title>{escape(label)} '
                 f"{year}: {'c (suppressed)' if value is None else f'{float(value):.1f}'}"
                 "</title></circle>"
             )
         parts += [
-            f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dash} points="{" ".join(s)}"/>'
+            f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dash} '
+            f'points="{" ".join(s)}"/>'
             for s in segments
             if len(s) > 1
         ]
@@ -100,7 +109,8 @@ def line_chart(
         parts.append(
             f'<line x1="{width - right + 10}" x2="{width - right + 30}" y1="{legend_y}" '
             f'y2="{legend_y}" stroke="{colour}" stroke-width="3"{dash}/>'
-            f'<text x="{width - right + 36}" y="{legend_y + 4}" font-size="12">{escape(label)}</text>'
+            f'<text x="{width - right + 36}" y="{legend_y + 4}" font-size="12">'
+            f"{escape(label)}</text>"
         )
     return _svg(width, height, title, source, "".join(parts))
 
@@ -143,13 +153,14 @@ def bar_chart(
         y0 = 16 + group * index
         parts.append(
             f'<text x="{label_width - 6}" y="{y0 + group / 2}" font-size="11" '
-            f'text-anchor="end">{escape(label)}</text>'
+            f'text-anchor="end">{escape(_short(label))}</text>'
         )
         for s, value in enumerate(vs):
             yb = y0 + bar * s
             colour = PALETTE[s % len(PALETTE)]
             mark = (
-                f'data-series="{_a(series[s])}" data-x="{_a(label)}" data-column="{_a(columns[s])}" '
+                f'data-series="{_a(series[s])}" data-x="{_a(label)}" '
+                f'data-column="{_a(columns[s])}" '
                 f'data-value="{_num(value)}" class="mark"'
             )
             if value is None:
@@ -158,7 +169,8 @@ def bar_chart(
                 )
             else:
                 parts.append(
-                    f'<rect x="{label_width}" y="{yb}" width="{max(x(value) - label_width, 0):.1f}" '
+                    f'<rect x="{label_width}" y="{yb}" '
+                    f'width="{max(x(value) - label_width, 0):.1f}" '
                     f'height="{bar - 2}" fill="{colour}" {mark}><title>{escape(label)}, '
                     f"{escape(series[s])}: {float(value):.1f}</title></rect>"
                 )
@@ -196,7 +208,8 @@ def matrix_chart(
     column: str,
 ) -> str:
     """A heat map: one cell per (origin, destination), darker for more; ``c`` where suppressed."""
-    cell, left, top = 22, 170, 150
+    cell = 44 if len(column_labels) <= 4 else 22
+    left, top = 170, 150
     width = left + cell * len(column_labels) + 10
     height = top + cell * len(row_labels) + 10
     top_value = max([float(v) for r in values for v in r if v] or [1.0])

@@ -4,6 +4,7 @@
 -- editing this test). Returns every small count, or a row if none was checked.
 -- depends_on: {{ ref('ext_turnover') }}, {{ ref('ext_agency_reliance') }}
 -- depends_on: {{ ref('ext_movement') }}, {{ ref('ext_equality') }}
+-- depends_on: {{ ref('ext_data_quality') }}
 {%- set checks = [] %}
 {%- for node in graph.nodes.values()
     if node.resource_type == 'model' and node.name.startswith('ext_')

@@ -76,6 +76,24 @@ def build_small_warehouse(path: Path) -> None:
             records_with_errors, records_with_warnings_only, has_file_level_errors,
             has_file_level_warnings_only, quality_score)"""
     )
+    # The borough's indicators and DfE's published figures (the pack's indicator charts);
+    # DfE's are text, with its markers ('x' not available, 'c' confidential).
+    conn.execute(
+        """create table marts.fct_la_indicators as select * from (values
+        ('borough', '201', 2024, 10.0, 20.0, 5.0, 12.5, 2.5),
+        ('borough', '202', 2024, 30.0, 40.0, 6.0, 14.5, 3.5),
+        ('region', null, 2024, 15.0, 18.0, 7.0, 13.0, 3.0)
+        ) t(area_type, la_code, census_year, turnover_rate_fte, agency_rate_fte,
+            vacancy_rate_fte, caseload_fte, absence_rate_fte)"""
+    )
+    conn.execute(
+        """create table reference.dfe_published_indicators as select * from (values
+        (2024, 'Local authority', 'E13000001', '201', '11.1', '21.1', '5.1', '12.1', '2.1'),
+        (2024, 'Local authority', 'E13000001', '202', '33.3', '44.4', 'x', '14.4', 'c'),
+        (2024, 'Regional', 'E12000007', null, '16.6', '18.8', '7.7', '13.3', '3.1')
+        ) t(time_period, geographic_level, region_code, old_la_code, turnover_rate_fte,
+            agency_rate_fte, vacancy_rate_fte, caseload_fte, absence_rate_fte)"""
+    )
     conn.close()
 
 
@@ -95,11 +113,14 @@ def small_home(home: Path, swe_numbers: tuple[str, ...] = ()) -> Settings:
 
 
 # `liia export` through the real command-line entry point, with the analyst zone
-# left out: it needs a dbt manifest and `dbt docs`, which a hand-built home has not.
+# left out: it needs a dbt manifest and `dbt docs`, which a hand-built home has not
+# (and so the London report, built from the analyst zone, too).
 _EXPORT_PACKS_ONLY = (
     "import sys\n"
     "import liia.export.analyst as analyst\n"
+    "import liia.report.build as report\n"
     "analyst.export_analyst = lambda settings: 'Analyst zone: not built in this test home'\n"
+    "report.export_report = lambda settings: 'London report: not built in this test home'\n"
     "from liia.cli import main\n"
     "sys.exit(main(['export']))\n"
 )
