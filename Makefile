@@ -7,7 +7,7 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help install browser demo test lint pytest bench docs clean
+.PHONY: help install browser demo test test-fast lint pytest bench docs clean
 
 ## List the targets and what each does.
 help:
@@ -29,6 +29,11 @@ demo: $(INSTALLED)
 
 ## Every test: linters, then pytest (which builds the dbt project and runs its tests).
 test: lint pytest
+
+## The quick loop: ruff and the tests that need no dbt or pipeline run (skipped ones say why).
+test-fast: $(INSTALLED)
+	$(BIN)/ruff check src tests scripts
+	LIIA_TESTS_FAST=1 $(BIN)/pytest -q -m "not slow"
 
 ## pytest alone (it runs the pipeline and dbt's own tests).
 pytest: $(INSTALLED) browser

@@ -21,6 +21,7 @@ import duckdb
 
 from liia.csww_schema import ALL_LA_LEVEL_ITEMS, ALL_WORKER_ITEMS
 from liia.load.landing_schema import create_landing
+from tests.python.conftest import skip_if_fast
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 LIIA = str(Path(sys.executable).with_name("liia"))
@@ -293,6 +294,7 @@ def build_staging(
 
 def run_dbt_cli(home: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
     """``dbt <args>`` on this project with every artefact under ``home`` (as ``liia build``)."""
+    skip_if_fast("dbt")
     paths = (
         "--project-dir",
         str(REPO_ROOT),
