@@ -22,6 +22,7 @@ from liia.hash_key import keyed_hash, resolve_hash_key
 
 EXTRACTS = (
     "ext_agency_reliance",
+    "ext_data_quality",
     "ext_equality",
     "ext_movement",
     "ext_turnover",
