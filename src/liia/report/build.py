@@ -21,6 +21,7 @@ from liia.report.data import (
     DFE_SEED,
     UnsuppressedCountError,
     is_small,
+    read_extract,
     read_extracts,
     read_published,
 )
@@ -92,8 +93,13 @@ def build_report(analyst_folder: Path, target: Path, dfe_seed: Path = DFE_SEED) 
     return ReportSummary(folder=target, pages=sorted(rendered))
 
 
-def export_report(settings: Settings) -> ReportSummary:
-    """``exports/report/`` from ``exports/analyst/`` (run after the analyst export)."""
-    return build_report(
-        settings.exports_dir / ANALYST_DIRNAME, settings.exports_dir / REPORT_DIRNAME
-    )
+def export_report(settings: Settings) -> ReportSummary | str:
+    """``exports/report/`` from ``exports/analyst/`` (run after the analyst export).
+
+    With no census year in the extracts yet (nothing accepted), there is
+    nothing to report: that is said, and no page is written.
+    """
+    analyst = settings.exports_dir / ANALYST_DIRNAME
+    if not read_extract(analyst, "ext_turnover").rows:
+        return "London report: not written: the extracts hold no census year yet"
+    return build_report(analyst, settings.exports_dir / REPORT_DIRNAME)

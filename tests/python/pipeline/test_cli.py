@@ -33,6 +33,7 @@ def test_production_with_a_key_file_builds(tmp_path: Path) -> None:
     key_file = tmp_path / "key"
     key_file.write_text("a-test-key-for-this-test-only-0123456789abcdef\n", encoding="utf-8")
     home = tmp_path / "home"
+    (home / "incoming").mkdir(parents=True)
     production = {"LIIA_ENV": "production", "LIIA_HASH_KEY_FILE": str(key_file)}
     run_liia(home, "load", **production)
     result = run_liia(
