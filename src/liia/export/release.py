@@ -86,10 +86,23 @@ def attribute(scan: ScanReport) -> Attribution:
     The scan ties each hit to boroughs (a pack's folder, the ``la_code`` of the
     table row, or the boroughs whose returns hold the identifier); one hit tied
     to none makes the whole scan unattributable, and everything is withdrawn.
+    So does a hit in an export that is neither a borough's pack nor a shared
+    folder (a stray file under exports/): withdrawing only the borough it names
+    would leave the leaking file itself on disk.
     """
     codes = frozenset(scan.affected_la_codes)
     shared = frozenset(f for f in (_shared_folder(h.location) for h in scan.hits) if f)
-    return Attribution(codes, scan.unattributed or not codes, shared)
+    stray = any(_stray_export(hit.location) for hit in scan.hits)
+    return Attribution(codes, scan.unattributed or not codes or stray, shared)
+
+
+def _stray_export(location: str) -> bool:
+    """A hit in a file under exports/ that no withdrawal of a pack or shared folder removes."""
+    parts = Path(location.split(":", 1)[0].split("!", 1)[0]).parts
+    if not parts or parts[0] != "exports":
+        return False
+    in_pack = len(parts) >= 3 and parts[1] == PACKS_DIRNAME
+    return not in_pack and _shared_folder(location) is None
 
 
 def withdraw(settings: Settings, attribution: Attribution) -> Withdrawal:

@@ -201,3 +201,14 @@ def test_a_leak_in_the_analyst_zone_withdraws_it_whole(
     assert not (settings.exports_dir / "analyst").exists()
     # Packs of boroughs the hit does not concern are kept.
     assert (settings.exports_dir / "la" / "202" / "2024" / "workers.csv").is_file()
+
+
+def test_a_stray_leaking_file_under_exports_withdraws_everything(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Its identifier belongs to borough 201, but withdrawing 201's pack alone
+    # would leave the file itself on disk.
+    _plant(settings, "exports/notes.csv")
+    assert release.export_and_scan(settings) is False
+    assert "every export has been withdrawn" in capsys.readouterr().err
+    assert not settings.exports_dir.exists()
