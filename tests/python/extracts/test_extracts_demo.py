@@ -115,7 +115,9 @@ def test_no_aggregated_extract_publishes_a_count_from_1_to_4(analyst_db):
             ).fetchall()[0][0]
             assert small == 0, f"{name}.{column}: {small} counts from 1 to 4"
             checked += 1
-        # Suppression did happen: small numbers exist in every aggregated extract.
+        if name == "ext_data_quality":
+            continue  # the clean demo raises too few findings for any small count
+        # Suppression did happen: small numbers exist in every workforce extract.
         suppressed = analyst_db.execute(
             f"select count(*) from \"{name}\" where suppressed_columns <> ''"
         ).fetchall()[0][0]
