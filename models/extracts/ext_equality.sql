@@ -5,7 +5,13 @@
 -- in a more senior OrgRole than in the previous return, any borough). Shares
 -- are against the known headcount of the breakdown (a 'not known' category has
 -- none), as docs/methodology.md#ethnic-groups says. People are counted as fct_la_indicators counts
--- them (headcount_person_key). Small numbers suppressed.
+-- them (headcount_person_key). Ethnic group, gender and age band are also
+-- crossed with seniority: a cross row (seniority = an OrgRole category) counts
+-- the category's people in that OrgRole, its share is of the OrgRole's known
+-- headcount, and its margins are the one-way rows (seniority 'all') of the same
+-- extract: the category's row and the org_role row. One suppression run over
+-- every row, so no cell can be recovered from a margin published elsewhere.
+-- Small numbers suppressed.
 
 {%- set dimensions = {
     'ethnic_group': ['White', 'Mixed', 'Asian', 'Black', 'Other', 'not known'],
@@ -14,15 +20,24 @@
     'org_role': ['senior manager', 'middle manager', 'first line manager', 'senior practitioner',
                  'case holder', 'qualified without cases', 'not known'],
 } %}
-{%- set category_rows = [('all', 'all')] %}
+{#- The breakdowns crossed with seniority (org_role's categories). -#}
+{%- set crossed = ['ethnic_group', 'gender', 'age_band'] %}
+{%- set category_rows = [('all', 'all', 'all')] %}
 {%- for breakdown, values in dimensions.items() %}
-    {%- for value in values %}{% do category_rows.append((breakdown, value)) %}{% endfor %}
+    {%- for value in values %}{% do category_rows.append((breakdown, value, 'all')) %}{% endfor %}
+{%- endfor %}
+{%- for breakdown in crossed %}
+    {%- for value in dimensions[breakdown] %}
+        {%- for level in dimensions['org_role'] %}
+            {%- do category_rows.append((breakdown, value, level)) %}
+        {%- endfor %}
+    {%- endfor %}
 {%- endfor %}
 {#- Categories outside the known denominator of their breakdown. -#}
 {%- set unknown = "'not known', 'not specified'" %}
 {%- set counts = ['inpost_headcount', 'starters_headcount', 'leavers_headcount',
                   'progression_eligible_headcount', 'progressed_headcount'] %}
-{%- set keys = ['area_code', 'census_year', 'breakdown', 'category'] %}
+{%- set keys = ['area_code', 'census_year', 'breakdown', 'category', 'seniority'] %}
 
 with
 
@@ -45,14 +60,20 @@ workers as (
     where is_la_employed
 ),
 
--- Each worker once per breakdown, in its category.
+-- Each worker once per breakdown, in its category (seniority 'all'), and once
+-- per crossed breakdown, in its category and OrgRole category.
 categorised as (
-    {%- for breakdown, category in [('all', "'all'"), ('ethnic_group', 'ethnic_group'),
-        ('gender', 'gender'), ('age_band', 'age_band'), ('org_role', 'org_role_category')] %}
+    {%- for breakdown, category, level in [('all', "'all'", "'all'"),
+        ('ethnic_group', 'ethnic_group', "'all'"), ('gender', 'gender', "'all'"),
+        ('age_band', 'age_band', "'all'"), ('org_role', 'org_role_category', "'all'"),
+        ('ethnic_group', 'ethnic_group', 'org_role_category'),
+        ('gender', 'gender', 'org_role_category'),
+        ('age_band', 'age_band', 'org_role_category')] %}
         select
             *,
             '{{ breakdown }}' as breakdown,
-            {{ category }} as category
+            {{ category }} as category,
+            {{ level }} as seniority_category
         from workers
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
@@ -64,6 +85,7 @@ borough_counts as (
         census_year,
         breakdown,
         category,
+        seniority_category as seniority,
         count(distinct row(person_key, birth_month, gender, ethnicity))
         filter (where is_in_post) as inpost_headcount,
         sum(fte30) filter (where is_in_post) as inpost_fte,
@@ -77,17 +99,17 @@ borough_counts as (
         count(distinct row(person_key, birth_month, gender, ethnicity))
         filter (where is_in_post and seniority > previous_seniority) as progressed_headcount
     from categorised
-    group by la_code, census_year, breakdown, category
+    group by la_code, census_year, breakdown, category, seniority_category
 ),
 
 categories as (
     select t.*
     from (
         values
-        {%- for breakdown, category in category_rows %}
-            ('{{ breakdown }}', '{{ category }}'){% if not loop.last %},{% endif %}
+        {%- for breakdown, category, level in category_rows %}
+            ('{{ breakdown }}', '{{ category }}', '{{ level }}'){% if not loop.last %},{% endif %}
         {%- endfor %}
-    ) as t (breakdown, category)
+    ) as t (breakdown, category, seniority)
 ),
 
 borough_returns as (
@@ -99,12 +121,14 @@ borough_returns as (
 ),
 
 borough_grid as (
-    -- Every category of every breakdown for every return, zero when nobody is in it.
+    -- Every category of every breakdown (and every cross cell) for every return,
+    -- zero when nobody is in it.
     select
         borough_returns.la_code,
         borough_returns.census_year,
         categories.breakdown,
         categories.category,
+        categories.seniority,
         coalesce(borough_counts.inpost_headcount, 0) as inpost_headcount,
         coalesce(borough_counts.inpost_fte, 0) as inpost_fte,
         coalesce(borough_counts.starters_headcount, 0) as starters_headcount,
@@ -119,26 +143,29 @@ borough_grid as (
             and borough_returns.census_year = borough_counts.census_year
             and categories.breakdown = borough_counts.breakdown
             and categories.category = borough_counts.category
+            and categories.seniority = borough_counts.seniority
 ),
 
 areas as (
-    {{ london_area_rows('borough_grid', ['census_year', 'breakdown', 'category'], [
+    {{ london_area_rows('borough_grid', ['census_year', 'breakdown', 'category', 'seniority'], [
         'inpost_headcount', 'inpost_fte', 'starters_headcount', 'leavers_headcount',
         'progression_eligible_headcount', 'progressed_headcount']) }}
 ),
 
 known as (
-    -- The known headcount of each breakdown: its categories but the unknown ones.
+    -- The known headcount of each breakdown (per OrgRole category for a cross
+    -- row): its categories but the unknown ones.
     select
         area_code,
         census_year,
         breakdown,
+        seniority,
         sum(inpost_headcount) as known_inpost_count,
         sum(starters_headcount) as known_starters_count,
         sum(leavers_headcount) as known_leavers_count
     from areas
     where category not in ({{ unknown }})
-    group by area_code, census_year, breakdown
+    group by area_code, census_year, breakdown, seniority
 ),
 
 completeness as (
@@ -155,6 +182,7 @@ unsuppressed as (
         areas.census_year,
         areas.breakdown,
         areas.category,
+        areas.seniority,
         areas.area_type,
         areas.area_name,
         areas.la_code,
@@ -178,6 +206,7 @@ unsuppressed as (
             areas.area_code = known.area_code
             and areas.census_year = known.census_year
             and areas.breakdown = known.breakdown
+            and areas.seniority = known.seniority
     left join completeness
         on
             areas.area_code = completeness.area_code
@@ -198,8 +227,52 @@ with_rates as (
     from unsuppressed
 ),
 
+one_way as (
+    select * from with_rates
+    where seniority = 'all'
+),
+
+cross_groups as (
+    -- A cross-tab's cells beside their margins, per count column: along
+    -- seniority, a category's cells add up to its one-way row; along the
+    -- categories, one OrgRole category's cells add up to its org_role row.
+    {%- for column in counts %}
+        select
+            {{ suppression_row_key(['area_code', 'census_year', 'breakdown', 'category']) }}
+            || '#by seniority#{{ column }}' as group_id,
+            {{ suppression_row_key(keys) }} as row_key,
+            '{{ column }}' as column_name,
+            seniority = 'all' as is_total
+        from with_rates
+        where breakdown in ('{{ crossed | join("', '") }}')
+        union all
+        select
+            {{ suppression_row_key(['area_code', 'census_year', 'breakdown', 'seniority']) }}
+            || '#by category#{{ column }}' as group_id,
+            {{ suppression_row_key(keys) }} as row_key,
+            '{{ column }}' as column_name,
+            false as is_total
+        from with_rates
+        where seniority <> 'all'
+        {%- for breakdown in crossed %}
+            union all
+            select
+                {{ suppression_row_key(['area_code', 'census_year', "'" ~ breakdown ~ "'", 'category']) }}
+                || '#by category#{{ column }}' as group_id,
+                {{ suppression_row_key(keys) }} as row_key,
+                '{{ column }}' as column_name,
+                true as is_total
+            from with_rates
+            where breakdown = 'org_role' and seniority = 'all'
+        {%- endfor %}
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
 suppression_groups as (
-    {{ suppression_breakdown_groups('with_rates', keys, 'breakdown', 'category', 'all', counts) }}
+    {{ suppression_breakdown_groups('one_way', keys, 'breakdown', 'category', 'all', counts) }}
+    union all
+    select * from cross_groups
     union all
     {{ suppression_area_groups('with_rates', keys, 'area_code', 'parent_area_code', counts) }}
 ),

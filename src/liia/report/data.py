@@ -36,7 +36,7 @@ KEY_COLUMNS = {
         "from_area_code",
         "to_area_code",
     ),
-    "ext_equality": ("area_code", "census_year", "breakdown", "category"),
+    "ext_equality": ("area_code", "census_year", "breakdown", "category", "seniority"),
 }
 DEFAULT_KEYS = ("area_code", "census_year")
 # The small-number rule (docs/methodology.md#small-number-suppression): the same

@@ -45,6 +45,9 @@ BREAKDOWNS = (
     ("age_band", "Age band"),
     ("org_role", "Seniority (OrgRole)"),
 )
+# The breakdowns ext_equality crosses with seniority (its rows' `seniority`, 'all' when one-way).
+CROSSED = BREAKDOWNS[:3]
+ONE_WAY = "all"
 
 
 def _value(extract: Extract, row: Row | None, column: str) -> Any:
@@ -347,12 +350,38 @@ def movement_page(movement: Extract) -> str:
     return "".join(parts)
 
 
-def _equality_rows(equality: Extract, area: str, year: int) -> dict[tuple[str, str], Row]:
+def _equality_rows(
+    equality: Extract, area: str, year: int, seniority: str = ONE_WAY
+) -> dict[tuple[str, str], Row]:
+    """One area-year's rows by (breakdown, category): the one-way rows, or one OrgRole's cells."""
     return {
         (r["breakdown"], r["category"]): r
         for r in equality.rows
-        if r["area_code"] == area and r["census_year"] == year
+        if r["area_code"] == area and r["census_year"] == year and r["seniority"] == seniority
     }
+
+
+# The headers of _measure_cells' columns.
+MEASURE_HEADERS = (
+    "In post",
+    "Share %",
+    "Starters",
+    "Share %",
+    "Leavers",
+    "Share %",
+    "Progression %",
+)
+
+
+def _measure_cells(equality: Extract, row: Row) -> list[Cell]:
+    """A row's in post, starters and leavers (each with its share) and progression rate."""
+    cells = []
+    for kind in ("inpost", "starters", "leavers"):
+        cells += [
+            count(_value(equality, row, f"{kind}_headcount")),
+            _rate(equality, row, f"{kind}_share_rate"),
+        ]
+    return [*cells, _rate(equality, row, "progression_rate")]
 
 
 def known_count(equality: Extract, rows: Sequence[Row], column: str) -> int | None:
@@ -373,16 +402,15 @@ def equality_page(equality: Extract) -> str:
     year = _years(equality)[-1]
     parts = [
         f"<p>LA-employed social workers in London, census year {year}. Shares are of the people "
-        "whose category is known (the known-value denominator is shown under each table); "
+        "whose category is known (the known-value denominator is shown with each table); "
         "progression is the share, of those in post in both this and their previous return, now "
         'in a more senior OrgRole. See the <a href="methodology.html#ethnic-groups">'
         "methodology</a>.</p>",
         SUPPRESSED_NOTE,
-        '<p class="note">The extract breaks the workforce down by one characteristic at a time: '
-        "ethnic group, gender and age band are not cross-tabulated with seniority; seniority is "
-        "shown as its own breakdown.</p>",
     ]
     for area in (LONDON,):
+        # The make-up of each OrgRole first: the page's headline question.
+        parts += [_by_seniority(equality, area, year, b, label) for b, label in CROSSED]
         rows = _equality_rows(equality, area, year)
         everyone = rows.get(("all", "all"))
         for breakdown, label in BREAKDOWNS:
@@ -390,18 +418,7 @@ def equality_page(equality: Extract) -> str:
             members.sort(key=lambda r: _category_order(r["category"]))
             body, chart_rows = [], []
             for r in members:
-                body.append(
-                    [
-                        text(r["category"]),
-                        count(_value(equality, r, "inpost_headcount")),
-                        _rate(equality, r, "inpost_share_rate"),
-                        count(_value(equality, r, "starters_headcount")),
-                        _rate(equality, r, "starters_share_rate"),
-                        count(_value(equality, r, "leavers_headcount")),
-                        _rate(equality, r, "leavers_share_rate"),
-                        _rate(equality, r, "progression_rate"),
-                    ]
-                )
+                body.append([text(r["category"]), *_measure_cells(equality, r)])
                 if r["category"] not in UNKNOWN_CATEGORIES:
                     chart_rows.append(
                         (
@@ -445,22 +462,90 @@ def equality_page(equality: Extract) -> str:
                     ),
                     table(
                         f"{label}, {REGION_NAMES[area]} {year}",
-                        [
-                            "Category",
-                            "In post",
-                            "Share %",
-                            "Starters",
-                            "Share %",
-                            "Leavers",
-                            "Share %",
-                            "Progression %",
-                        ],
+                        ["Category", *MEASURE_HEADERS],
                         [*body, known, total],
                         equality.name,
                     ),
                 )
             )
     return "".join(parts)
+
+
+def _by_seniority(equality: Extract, area: str, year: int, breakdown: str, label: str) -> str:
+    """One breakdown crossed with seniority: each OrgRole's in-post make-up by category.
+
+    A share is of the OrgRole's people whose category is known (the known-value
+    denominator, shown per OrgRole); the OrgRole's total is its org_role row.
+    """
+    org_roles = _equality_rows(equality, area, year)
+    # An OrgRole nobody holds has no shares to draw (not a withheld one): left out.
+    levels = [
+        level
+        for level in (*SENIORITY_ORDER, "not known")
+        if _value(equality, org_roles.get(("org_role", level)), "inpost_headcount") != 0
+    ]
+    cells = {level: _equality_rows(equality, area, year, level) for level in levels}
+    categories = sorted(
+        {c for level in levels for (b, c) in cells[level] if b == breakdown}, key=_category_order
+    )
+    known_categories = [c for c in categories if c not in UNKNOWN_CATEGORIES]
+    chart_rows, body, detail = [], [], []
+    for level in levels:
+        present = [r for c in categories if (r := cells[level].get((breakdown, c))) is not None]
+        chart_rows.append(
+            (
+                level,
+                [
+                    _value(equality, cells[level].get((breakdown, c)), "inpost_share_rate")
+                    for c in known_categories
+                ],
+                None,
+            )
+        )
+        # Shares beside the chart (its numbers); the unknown category as its count.
+        line = [text(level)]
+        line += [
+            _rate(equality, cells[level].get((breakdown, c)), "inpost_share_rate")
+            for c in known_categories
+        ]
+        line += [
+            count(_value(equality, cells[level].get((breakdown, c)), "inpost_headcount"))
+            for c in categories
+            if c in UNKNOWN_CATEGORIES
+        ]
+        line += [
+            count(known_count(equality, present, "inpost_headcount")),
+            count(_value(equality, org_roles.get(("org_role", level)), "inpost_headcount")),
+        ]
+        body.append(line)
+        for r in present:
+            detail.append([text(level), text(r["category"]), *_measure_cells(equality, r)])
+    header = ["Seniority (OrgRole)", *(f"{c} %" for c in known_categories)]
+    header += [f"{c} (in post)" for c in categories if c in UNKNOWN_CATEGORIES]
+    header += ["Known-value denominator", "All in post"]
+    where = f"{REGION_NAMES[area]} {year}"
+    every = table(
+        f"{label} by seniority: starters, leavers and progression, {where}",
+        ["Seniority (OrgRole)", "Category", *MEASURE_HEADERS],
+        detail,
+        equality.name,
+    )
+    return figure(
+        f"{label} by seniority, {where}",
+        svg.bar_chart(
+            chart_rows,
+            series=[f"{c} (share in post)" for c in known_categories],
+            title=f"{label} by seniority: shares of those in post, {where}",
+            source=equality.name,
+            columns=["inpost_share_rate"] * len(known_categories),
+        ),
+        table(f"{label} by seniority, in post, {where}", header, body, equality.name)
+        + "<details><summary>Starters, leavers and progression by "
+        f"{e(label.lower())} and seniority</summary>{every}</details>",
+        '<p class="note">Each OrgRole\'s in-post shares (%) are of its people whose '
+        f"{e(label.lower())} is known (the known-value denominator); the counts of each cell, "
+        "and its starters, leavers and progression, are under the table.</p>",
+    )
 
 
 METHODOLOGY_SECTIONS = (

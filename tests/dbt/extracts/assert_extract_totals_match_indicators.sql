@@ -2,7 +2,8 @@
 -- definition of each): every published (unsuppressed) figure of ext_turnover,
 -- ext_agency_reliance and ext_equality's 'all' rows equals the indicator (a
 -- suppressed one is null), every area-year is in both, and each breakdown whose
--- categories are all published adds up to its total. Returns every disagreement.
+-- categories are all published adds up to its total (and each cross-tab row of
+-- ext_equality to its one-way row). Returns every disagreement.
 with
 
 indicators as (
@@ -153,8 +154,29 @@ equality_sums as (
         count(*) filter (where inpost_headcount is null) as suppressed_categories,
         any_value(total_inpost_headcount) as total_inpost_headcount
     from equality_with_total
-    where breakdown <> 'all'
+    where breakdown <> 'all' and seniority = 'all'
     group by area_code, census_year, breakdown
+),
+
+equality_cross_sums as (
+    -- A category's cells across seniority beside its one-way row.
+    select
+        cells.area_code,
+        cells.census_year,
+        cells.breakdown || ' ' || cells.category as figure,
+        sum(cells.inpost_headcount) as inpost_headcount,
+        count(*) filter (where cells.inpost_headcount is null) as suppressed_cells,
+        any_value(margin.inpost_headcount) as total_inpost_headcount
+    from equality as cells
+    inner join equality as margin
+        on
+            cells.area_code = margin.area_code
+            and cells.census_year = margin.census_year
+            and cells.breakdown = margin.breakdown
+            and cells.category = margin.category
+            and margin.seniority = 'all'
+    where cells.seniority <> 'all'
+    group by all
 ),
 
 breakdown_failures as (
@@ -196,6 +218,14 @@ breakdown_failures as (
         'categories do not add up to the all row' as problem
     from equality_sums
     where suppressed_categories = 0 and inpost_headcount <> total_inpost_headcount
+    union all
+    select
+        'equality.' || figure || ' by seniority' as figure,
+        area_code,
+        census_year,
+        'cells across seniority do not add up to the one-way row' as problem
+    from equality_cross_sums
+    where suppressed_cells = 0 and inpost_headcount <> total_inpost_headcount
 )
 
 select * from figure_failures

@@ -5,7 +5,10 @@
 --   * a breakdown beside its total (ext_turnover's reason, destination, tenure
 --     and origin columns; ext_equality's categories beside 'all');
 --   * ext_movement's borough-to-borough moves beside each borough's moves out
---     (to London) and in (from London).
+--     (to London) and in (from London);
+--   * ext_equality's cross-tab (ethnic group, gender, age band by seniority),
+--     each count column: a category's cells beside its one-way row, and an
+--     OrgRole's cells beside its org_role row (the areas are checked above).
 -- Count columns come from the contracts (the project graph). Returns every
 -- exposed group.
 -- depends_on: {{ ref('ext_turnover') }}, {{ ref('ext_agency_reliance') }}
@@ -13,7 +16,7 @@
 {%- set area_extracts = {
     'ext_turnover': ['area_code', 'census_year'],
     'ext_agency_reliance': ['area_code', 'census_year'],
-    'ext_equality': ['area_code', 'census_year', 'breakdown', 'category'],
+    'ext_equality': ['area_code', 'census_year', 'breakdown', 'category', 'seniority'],
 } %}
 {%- set counts_of = {} %}
 {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name.startswith('ext_') %}
@@ -37,8 +40,11 @@ with
                 '{{ name }}' as extract_name,
                 '{{ column }}' as count_column,
                 concat_ws(
-                    ' ', parent.area_code
-                    {%- for key in other_keys %}, parent.{{ key }}{% endfor %}
+                    ' ',
+                    parent.area_code,
+                    {%- for key in other_keys %}
+                        parent.{{ key }}{% if not loop.last %},{% endif %}
+                    {%- endfor %}
                 ) as total_cell
             from {{ ref(name) }} as child
             inner join {{ ref(name) }} as parent
@@ -74,6 +80,49 @@ equality_totals as (
     where breakdown = 'all'
 ),
 
+equality_one_way as (
+    select * from {{ ref('ext_equality') }}
+    where seniority = 'all'
+),
+
+equality_cross as (
+    select * from {{ ref('ext_equality') }}
+    where seniority <> 'all'
+),
+
+equality_cross_exposed as (
+    {#- (direction, how a cell meets its margin, the margin's category) -#}
+    {%- set margins = [
+        ('seniority', "cells.breakdown = margin.breakdown and cells.category = margin.category",
+         'cells.category'),
+        ('category', "margin.breakdown = 'org_role' and cells.seniority = margin.category",
+         'cells.seniority')] %}
+    {%- for column in headcounts_of.get('ext_equality', []) %}
+        {%- for direction, meets, margin_category in margins %}
+            select
+                'ext_equality' as extract_name,
+                cells.breakdown || ' by {{ direction }} {{ column }}' as count_column,
+                concat_ws(' ', cells.area_code, cells.census_year, {{ margin_category }}) as total_cell
+            from equality_cross as cells
+            inner join equality_one_way as margin
+                on
+                    cells.area_code = margin.area_code
+                    and cells.census_year = margin.census_year
+                    and {{ meets }}
+            group by all
+            having
+                count(*) filter (where cells.{{ column }} is null) = 1
+                and bool_and(margin.{{ column }} is not null)
+            union all
+        {%- endfor %}
+    {%- endfor %}
+    select
+        null as extract_name,
+        null as count_column,
+        null as total_cell
+    where false
+),
+
 row_exposed as (
     {%- for total, prefix in [('leavers_headcount', 'leavers_reason_'),
                               ('leavers_headcount', 'leavers_destination_'),
@@ -102,7 +151,7 @@ row_exposed as (
         'ext_equality' as extract_name,
         categories.breakdown || ' inpost_headcount' as count_column,
         categories.area_code || ' ' || categories.census_year as total_cell
-    from {{ ref('ext_equality') }} as categories
+    from equality_one_way as categories
     inner join equality_totals
         on
             categories.area_code = equality_totals.area_code
@@ -157,5 +206,7 @@ movement_exposed as (
     union all
 {%- endfor %}
 select * from row_exposed
+union all
+select * from equality_cross_exposed
 union all
 select * from movement_exposed

@@ -137,6 +137,7 @@ def equality_rows() -> list[dict[str, Any]]:
                         **_area(code, name, kind, parent, 2025),
                         "breakdown": breakdown,
                         "category": category,
+                        "seniority": "all",
                         "inpost_headcount": inpost,
                         "starters_headcount": inpost // 10,
                         "leavers_headcount": inpost // 10 if category != "male" else None,
@@ -148,6 +149,54 @@ def equality_rows() -> list[dict[str, Any]]:
                         "progression_rate": 10.0,
                         "suppressed_columns": (
                             "leavers_headcount, leavers_share_rate" if category == "male" else ""
+                        ),
+                    }
+                )
+        rows += _cross_rows(code, name, kind, parent)
+    return rows
+
+
+# In post of each category crossed with seniority (None: suppressed), per OrgRole.
+CROSS_INPOST = {
+    "ethnic_group": {"White": (250, 100), "Black": (120, 80), "not known": (50, None)},
+    "gender": {"female": (300, 100), "male": (100, 100)},
+    "age_band": {"30-39": (300, 100), "40-49": (100, 100)},
+}
+CROSS_LEVELS = ("case holder", "senior practitioner")
+
+
+def _cross_rows(code: str, name: str, kind: str, parent: str | None) -> list[dict[str, Any]]:
+    """ext_equality's cross-tab rows: each category by seniority, shares of the known."""
+    rows = []
+    for breakdown, cells in CROSS_INPOST.items():
+        for position, level in enumerate(CROSS_LEVELS):
+            known = sum(n[position] or 0 for c, n in cells.items() if c not in ("not known",))
+            for category, inpost_by_level in cells.items():
+                inpost = inpost_by_level[position]
+                withheld = inpost is None
+                rows.append(
+                    {
+                        **_area(code, name, kind, parent, 2025),
+                        "breakdown": breakdown,
+                        "category": category,
+                        "seniority": level,
+                        "inpost_headcount": inpost,
+                        "starters_headcount": None if withheld else inpost // 10,
+                        "leavers_headcount": None if withheld else inpost // 10,
+                        "progression_eligible_headcount": None if withheld else inpost // 2,
+                        "progressed_headcount": None if withheld else inpost // 10,
+                        "inpost_share_rate": (
+                            None if withheld or category == "not known" else 100.0 * inpost / known
+                        ),
+                        "starters_share_rate": None if category == "not known" else 10.0,
+                        "leavers_share_rate": None if category == "not known" else 20.0,
+                        "progression_rate": None if withheld else 20.0,
+                        "suppressed_columns": (
+                            "inpost_headcount, starters_headcount, leavers_headcount, "
+                            "progression_eligible_headcount, progressed_headcount, "
+                            "progression_rate"
+                            if withheld
+                            else ""
                         ),
                     }
                 )

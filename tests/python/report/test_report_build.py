@@ -11,7 +11,13 @@ import pytest
 from liia.report.build import build_report, check_rendered, render_pages
 from liia.report.data import ReportInputError, UnsuppressedCountError
 from tests.python.browser import visit
-from tests.python.report.extracts import movement_rows, turnover_rows, write_dfe, write_zone
+from tests.python.report.extracts import (
+    equality_rows,
+    movement_rows,
+    turnover_rows,
+    write_dfe,
+    write_zone,
+)
 from tests.python.report.report_pages import MARKS_JS, PAGES
 
 COUNTS_JS = "[...document.querySelectorAll('[data-count]')].map(c => c.textContent.trim())"
@@ -81,6 +87,32 @@ def test_pages_load_offline_in_a_browser_and_charts_equal_the_extracts(
             for mark in matrix:
                 expected = moved.get((mark["series"], mark["x"]))
                 assert mark["value"] == ("" if expected is None else f"{expected:g}")
+        if name == "equality.html":
+            cross = {
+                (r["category"], r["seniority"]): r["inpost_share_rate"]
+                for r in _parquet(zone, "ext_equality")
+                if r["area_code"] == "E12000007" and r["breakdown"] == "ethnic_group"
+            }
+            shares = [
+                m
+                for m in seen.values["marks"]
+                if m["series"] in ("White (share in post)", "Black (share in post)")
+            ]
+            # two ethnic groups x six OrgRoles and 'not known' (no row: no bar, a "c")
+            assert len(shares) == 14
+            for mark in shares:
+                assert mark["column"] == "inpost_share_rate"
+                expected = cross.get((mark["series"].split(" (")[0], mark["x"]))
+                if expected is None:
+                    assert mark["value"] == ""
+                else:
+                    # the chart's data-value holds six significant figures
+                    assert float(mark["value"]) == pytest.approx(expected, rel=1e-5)
+            assert float(
+                next(m for m in shares if m["x"] == "case holder" and m["series"][0] == "W")[
+                    "value"
+                ]
+            ) == pytest.approx(100 * 250 / 370, rel=1e-5)
         assert all(not (c.isdigit() and 1 <= int(c) <= 4) for c in seen.values["counts"]), name
 
 
@@ -101,8 +133,63 @@ def test_borough_against_dfe_and_the_known_denominator(report: Path) -> None:
     assert re.findall(r">([^<]*)</td>", camden)[:3] == ["10.3", "10.9", "-0.6"]
     equality = (report / "equality.html").read_text(encoding="utf-8")
     # ethnic group: White 350 + Black 200 known, 'not known' 100 left out of the denominator
-    known = re.search(r"Known-value denominator</th>(.*?)</tr>", equality).group(1)
+    one_way = equality.split(">Ethnic group, London 2025</h2>")[1]
+    known = re.search(r"Known-value denominator</th>(.*?)</tr>", one_way).group(1)
     assert re.findall(r">([^<]*)</td>", known)[0] == "550"
+
+
+def test_ethnic_group_by_seniority_table_shows_the_known_denominator_and_c(report: Path) -> None:
+    equality = (report / "equality.html").read_text(encoding="utf-8")
+    section = equality.split(">Ethnic group by seniority, London 2025</h2>")[1].split("</section>")[
+        0
+    ]
+    assert "<svg" in section and "<table" in section  # a chart with its table beside it
+    head = re.findall(r'<th scope="col">([^<]*)</th>', section.split("<details>")[0])
+    assert head == [
+        "Seniority (OrgRole)",
+        "Black %",
+        "White %",
+        "not known (in post)",
+        "Known-value denominator",
+        "All in post",
+    ]
+
+    def cells(level: str) -> list[str]:
+        row = re.search(rf'<th scope="row">{level}</th>(.*?)</tr>', section).group(1)
+        return re.findall(r">([^<]*)</td>", row)
+
+    # case holders: Black 120 + White 250 known (not known 50 left out); 400 in the OrgRole
+    assert cells("case holder") == ["32.4", "67.6", "50", "370", "400"]
+    # senior practitioners: 'not known' suppressed in the extract: c, the denominator still known
+    assert cells("senior practitioner") == ["44.4", "55.6", "c", "180", "200"]
+    # an OrgRole the extract has no cross rows for: every cell c, never a made-up zero
+    assert cells("senior manager")[:3] == ["c", "c", "c"]
+    # each cell's counts, starters, leavers and progression in the table under it
+    detail = section.split("<details>")[1]
+    row = re.search(r'<th scope="row">case holder</th><td[^>]*>White</td>(.*?)</tr>', detail)
+    assert re.findall(r">([^<]*)</td>", row.group(1)) == [
+        "250",
+        "67.6",
+        "25",
+        "10.0",
+        "25",
+        "20.0",
+        "20.0",
+    ]
+
+
+def test_an_org_role_nobody_holds_is_left_out_of_the_cross_tab(tmp_path: Path, dfe: Path) -> None:
+    rows = equality_rows()
+    for row in rows:
+        if row["breakdown"] == "org_role" and row["category"] == "case holder":
+            row["inpost_headcount"] = 0
+    zone = write_zone(tmp_path / "analyst", ext_equality=rows)
+    build_report(zone, tmp_path / "report", dfe)
+    html = (tmp_path / "report" / "equality.html").read_text(encoding="utf-8")
+    section = html.split(">Gender by seniority, London 2025</h2>")[1].split("</section>")[0]
+    table_part = section.split("<details>")[0]
+    assert '<th scope="row">senior practitioner</th>' in table_part
+    assert '<th scope="row">case holder</th>' not in table_part
 
 
 def test_methodology_quotes_the_definitions_and_the_quality_caveats(report: Path) -> None:

@@ -24,6 +24,13 @@ def test_the_demo_report_passes_the_browser_check(demo_home: Path) -> None:
         f"'{demo_home / 'exports' / 'analyst' / 'ext_turnover.parquet'}' where area_type = 'region'"
     ).fetchall()
     expected = {(name, year): rate for name, year, rate in turnover}
+    extract = demo_home / "exports" / "analyst" / "ext_equality.parquet"
+    equality = duckdb.sql(
+        f"select breakdown, category, seniority, inpost_share_rate from '{extract}' "
+        "where area_code = 'E12000007' and seniority <> 'all' "
+        f"and census_year = (select max(census_year) from '{extract}')"
+    ).fetchall()
+    shares = {(b, c, s): rate for b, c, s, rate in equality}
     for name in PAGES:
         seen = visit(report / name, {"marks": MARKS_JS, "counts": COUNTS_JS})
         assert seen.console_errors == [] and seen.external_requests == [], name
@@ -40,6 +47,16 @@ def test_the_demo_report_passes_the_browser_check(demo_home: Path) -> None:
             for mark in lines:
                 value = expected[(mark["series"], int(mark["x"]))]
                 assert mark["value"] == ("" if value is None else f"{value:g}")
+        if name == "equality.html":
+            # ethnic group, gender and age band by seniority: London's cross cells
+            crossed = [m for m in seen.values["marks"] if m["series"].endswith("(share in post)")]
+            assert len(crossed) >= 6 * (5 + 2 + 6), len(crossed)
+            for mark in crossed:
+                category = mark["series"].removesuffix(" (share in post)")
+                values = {v for (b, c, s), v in shares.items() if c == category and s == mark["x"]}
+                assert len(values) == 1, mark
+                value = values.pop()
+                assert mark["value"] == ("" if value is None else f"{value:g}"), mark
 
 
 def test_every_demo_pack_has_its_xlsx(demo_home: Path) -> None:
