@@ -93,4 +93,5 @@ def test_a_leaking_export_is_withdrawn_before_anyone_collects_it(
     conn = duckdb.connect(str(home / "landing.duckdb"), read_only=True)
     actions = [a for (a,) in conn.execute("select action from csww.audit_log").fetchall()]
     conn.close()
-    assert actions[-1] == "export_withdrawn"
+    # The withdrawal is audited, then the scan's own verdict.
+    assert actions[-1] == "privacy_scan" and actions[-2] == "export_withdrawn"
