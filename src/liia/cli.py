@@ -43,18 +43,10 @@ def _cmd_generate_sample(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_load(args: argparse.Namespace, settings: Settings) -> int:
-    from liia.load.loader import load_incoming
+    from liia.load.loader import load_configured
 
     require_incoming(settings.incoming)
-
-    first_year, current_year = settings.census_year_window
-    summary = load_incoming(
-        settings.incoming,
-        settings.landing_path,
-        settings.participating_authorities,
-        current_year=current_year,
-        first_year=first_year,
-    )
+    summary = load_configured(settings)
     print(summary)
     from liia.governance.run_audit import record_load
 

@@ -88,7 +88,7 @@ def _timed_stages(
     from liia.dbt_runner import PRODUCTION_BUILD_ARGS, DbtFailedError
     from liia.governance import run_audit
     from liia.governance.retention import apply_retention
-    from liia.load.loader import load_incoming
+    from liia.load.loader import load_configured
     from liia.run_state import RunState, fingerprint
     from liia.validate.runner import all_suites, run_validation, warehouse_suites
     from liia.warehouse_build import ExtractsWithheldError, build_warehouse
@@ -110,14 +110,7 @@ def _timed_stages(
             file=sys.stderr,
         )
     with clock.stage("load") as stage:
-        first_year, current_year = settings.census_year_window
-        load_summary = load_incoming(
-            settings.incoming,
-            settings.landing_path,
-            settings.participating_authorities,
-            current_year=current_year,
-            first_year=first_year,
-        )
+        load_summary = load_configured(settings)
         print(load_summary)
         run_audit.record_load(settings, load_summary)
         rejections += load_summary.rejections

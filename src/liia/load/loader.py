@@ -42,6 +42,11 @@ non-zero); the next run retries it. What was landed before stays landed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from liia.config import Settings
+
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -454,3 +459,16 @@ def load_incoming(
                 raise
             summary.platform_fault = summary.platform_fault or f"closing: {error}"
     return summary
+
+
+def load_configured(settings: Settings) -> LoadSummary:
+    """``load_incoming`` as the settings configure it: their folders, participating
+    authorities and census-year window (what `liia load` and `liia run` both do)."""
+    first_year, current_year = settings.census_year_window
+    return load_incoming(
+        settings.incoming,
+        settings.landing_path,
+        settings.participating_authorities,
+        current_year=current_year,
+        first_year=first_year,
+    )
