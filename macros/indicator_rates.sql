@@ -97,6 +97,8 @@
     with
 
     area_returns as (
+        -- London's areas (sub-regions, London) sum London's boroughs only: an
+        -- authority from elsewhere (LIIA_AUTHORITIES_FILE) has no sub-region.
         select
             return_la_code as la_code,
             string_agg(la_name, ' / ' order by la_code) as area_name,
@@ -129,6 +131,7 @@
             area_source.*
         from {{ relation }} as area_source
         inner join area_returns on area_source.la_code = area_returns.la_code
+        where area_returns.sub_region_code is not null
         union all
         select
             'E12000007' as area_code,
@@ -136,6 +139,8 @@
             null as parent_area_code,
             area_source.*
         from {{ relation }} as area_source
+        inner join area_returns on area_source.la_code = area_returns.la_code
+        where area_returns.sub_region_code is not null
     )
 
     select * from area_boroughs

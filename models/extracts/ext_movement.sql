@@ -134,6 +134,8 @@ area_levels as (
             {{ area }} as area_code,
             {{ level }} as area_level
         from borough_returns
+        -- London's areas hold London's boroughs (an authority from elsewhere has no sub-region).
+        {%- if level > 0 %} where sub_region_code is not null{% endif %}
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
@@ -190,6 +192,7 @@ area_names as (
         sub_region_code as area_code,
         sub_region as area_name
     from {{ ref('dim_la') }}
+    where sub_region_code is not null
     union all
     select
         'E12000007' as area_code,

@@ -91,6 +91,14 @@ class Settings:
     authorities_file: Path | None = None
 
     @property
+    def configured_authorities(self) -> list[Authority] | None:
+        """The authorities of ``LIIA_AUTHORITIES_FILE``, or None when it is not set
+        (London's returning boroughs, from the seed)."""
+        if self.authorities_file is None:
+            return None
+        return read_authorities(self.authorities_file)
+
+    @property
     def participating_authorities(self) -> set[str]:
         """The return folders (LA codes) the loader accepts.
 

@@ -26,12 +26,15 @@ return_areas as (
 ),
 
 regions as (
+    -- London's areas hold London's boroughs only (a participating authority
+    -- from elsewhere has no sub-region, and its own borough rows).
     select
         'E12000007' as area_code,
         'London' as area_name,
         la_code,
         sub_region
     from return_areas
+    where sub_region_code is not null
     union all
     select
         sub_region_code as area_code,
@@ -39,6 +42,7 @@ regions as (
         la_code,
         sub_region
     from return_areas
+    where sub_region_code is not null
 ),
 
 region_returns_expected as (

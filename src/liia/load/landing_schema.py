@@ -60,6 +60,13 @@ def landing_ddl() -> list[str]:
     file_id INTEGER PRIMARY KEY,
     {_item_columns(ALL_LA_LEVEL_ITEMS)}
 )""",
+        # The authorities of LIIA_AUTHORITIES_FILE (rewritten by every load); empty
+        # when the participants are London's boroughs, whom the london_las seed names.
+        f"""CREATE TABLE IF NOT EXISTS {s}.participating_authorities (
+    la_code VARCHAR PRIMARY KEY,
+    la_name VARCHAR NOT NULL,
+    region VARCHAR NOT NULL
+)""",
         f"""CREATE TABLE IF NOT EXISTS {s}.load_errors (
     file_id INTEGER,
     file_path VARCHAR NOT NULL,

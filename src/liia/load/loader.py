@@ -45,10 +45,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from liia.config import Settings
+    from liia.config import Authority, Settings
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -67,6 +67,7 @@ from liia.load.incoming_files import (
     london_boroughs,
     not_participating_reason,
 )
+from liia.load.landing_schema import LANDING_SCHEMA
 from liia.load.landing_writer import LandingWriter, RegisterEntry
 from liia.load.parsed_return import FileRejected, LoadNote, ParsedReturn, redact
 from liia.load.shown import shown
@@ -399,6 +400,7 @@ def load_incoming(
     landing_path: Path,
     participating: set[str] | None = None,
     *,
+    authorities: Sequence[Authority] | None = None,
     current_year: int | None = None,
     first_year: int | None = None,
     progress: bool = True,
@@ -406,6 +408,8 @@ def load_incoming(
     """Land every file under ``incoming/<la_code>/`` in the landing database.
 
     ``participating`` defaults to the London returns of the seed (32 codes);
+    ``authorities`` (LIIA_AUTHORITIES_FILE's) replace ``csww.participating_authorities``,
+    which dbt's ``dim_la`` adds to the London seed (None leaves it empty);
     ``first_year``..``current_year`` are the census years accepted (default:
     ``Settings.census_year_window``, from ``LIIA_AS_OF`` or today and
     ``LIIA_RETAINED_YEARS``; see :func:`_year_window`). A platform fault that
@@ -435,6 +439,12 @@ def load_incoming(
             summary.not_processed = len(files)
             return summary
         summary = loader.summary
+        try:
+            _retrying(lambda: _write_authorities(conn, authorities or ()))
+        except PlatformFault as fault:
+            summary.platform_fault = f"writing the participating authorities: {fault}"
+            summary.not_processed = len(files)
+            return summary
         # disable=None: a live bar on a terminal, nothing in CI logs or pipes; it never
         # shows a file name, so a name cannot forge a line there.
         bar_off = None if progress else True
@@ -461,6 +471,22 @@ def load_incoming(
     return summary
 
 
+def _write_authorities(conn: duckdb.DuckDBPyConnection, authorities: Sequence[Authority]) -> None:
+    """Replace the landing's participating authorities in one transaction."""
+    conn.execute("begin")
+    try:
+        conn.execute(f"delete from {LANDING_SCHEMA}.participating_authorities")
+        if authorities:
+            conn.executemany(
+                f"insert into {LANDING_SCHEMA}.participating_authorities values (?, ?, ?)",
+                [(a.la_code, a.la_name, a.region) for a in authorities],
+            )
+        conn.execute("commit")
+    except BaseException:
+        conn.execute("rollback")
+        raise
+
+
 def load_configured(settings: Settings) -> LoadSummary:
     """``load_incoming`` as the settings configure it: their folders, participating
     authorities and census-year window (what `liia load` and `liia run` both do)."""
@@ -469,6 +495,7 @@ def load_configured(settings: Settings) -> LoadSummary:
         settings.incoming,
         settings.landing_path,
         settings.participating_authorities,
+        authorities=settings.configured_authorities,
         current_year=current_year,
         first_year=first_year,
     )

@@ -44,8 +44,14 @@ def _seed_column(seed: str, column: str, seeds_dir: Path = SEEDS_DIR) -> list[st
 
 
 def london_la_codes(seeds_dir: Path = SEEDS_DIR) -> list[str]:
-    """The participating borough codes of the london_las seed."""
+    """The borough codes of the london_las seed (33: Richmond's too)."""
     return _seed_column("london_las", "la_code", seeds_dir)
+
+
+def expected_la_codes(authorities: list[str] | None = None) -> list[str]:
+    """The LA codes a warehouse may hold: the London seed's, and those of the
+    participating authorities when they are configured (LIIA_AUTHORITIES_FILE)."""
+    return sorted(set(london_la_codes()) | set(authorities or []))
 
 
 def rule_ids(seeds_dir: Path = SEEDS_DIR) -> list[str]:
@@ -172,9 +178,10 @@ def _item_completeness() -> SuiteSpec:
     )
 
 
-def suites() -> list[SuiteSpec]:
-    """The quality suites, one per warehouse relation."""
-    la_codes = london_la_codes()
+def suites(authorities: list[str] | None = None) -> list[SuiteSpec]:
+    """The quality suites, one per warehouse relation; ``authorities``: the configured
+    participating authorities, when they are not London's (see expected_la_codes)."""
+    la_codes = expected_la_codes(authorities)
     return [
         _staging_files(),
         _staging_workers(la_codes),

@@ -179,8 +179,15 @@ def warehouse_suites(
     from liia.validate import quality
 
     return minimisation_suites(settings, catalogue) + [
-        (spec, "SUMMARY") for spec in quality.suites()
+        (spec, "SUMMARY") for spec in quality.suites(configured_authorities(settings))
     ]
+
+
+def configured_authorities(settings: Settings) -> list[str] | None:
+    """The participating authorities of LIIA_AUTHORITIES_FILE, or None (London's)."""
+    if settings.authorities_file is None:
+        return None
+    return sorted(settings.participating_authorities)
 
 
 def extract_suites(
