@@ -7,6 +7,10 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
+# Every core (pytest-xdist); the tests are grouped by the home they build
+# (tests/python/conftest.py). `make test PARALLEL=` runs them in one process.
+PARALLEL ?= -n auto --dist loadgroup
+
 .PHONY: help install browser demo test test-fast lint pytest bench docs clean
 
 ## List the targets and what each does.
@@ -33,11 +37,11 @@ test: lint pytest
 ## The quick loop: ruff and the tests that need no dbt or pipeline run (skipped ones say why).
 test-fast: $(INSTALLED)
 	$(BIN)/ruff check src tests scripts
-	LIIA_TESTS_FAST=1 $(BIN)/pytest -q -m "not slow"
+	LIIA_TESTS_FAST=1 $(BIN)/pytest -q -m "not slow" $(PARALLEL)
 
 ## pytest alone (it runs the pipeline and dbt's own tests).
 pytest: $(INSTALLED) browser
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL) --durations=25
 
 ## Chromium from Debian's packages for the page tests (they skip, saying why, without it).
 browser:

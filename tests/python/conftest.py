@@ -63,6 +63,21 @@ def run_liia(home: Path, *args: str, check: bool = True, **extra_env: str):
     return result
 
 
+# `make test` spreads the tests over every core (pytest-xdist, --dist loadgroup). A
+# session or module home is built once per worker that asks for it, so tests are
+# grouped by the home they need: every user of the London demo (or of the messy
+# sample) runs on one worker, and the rest go by folder, whose conftest fixtures
+# (governance, generate, privacy, staging) are then built once, not once per worker.
+SHARED_HOMES = ("demo_home", "messy_home")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        home = next((name for name in SHARED_HOMES if name in item.fixturenames), None)
+        group = home or Path(str(item.path)).parent.name
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture(scope="session")
 def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """LIIA_HOME after ``liia demo``: the clean calibrated sample, fully processed."""
