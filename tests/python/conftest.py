@@ -87,13 +87,37 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return home
 
 
+# The messy sample's boroughs: four London returns over three years hold every kind of
+# injected problem (the generator forces each kind into a small sample), at a sixth of
+# the London sample's size.
+MESSY_BOROUGHS = (("202", "Camden"), ("204", "Hackney"), ("304", "Brent"), ("314", "Kingston"))
+
+
 @pytest.fixture(scope="session")
 def messy_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """LIIA_HOME after ``liia run`` on the messy sample; the injected problems are listed in
-    ``messy_manifest.json`` there."""
+    """LIIA_HOME after ``liia run`` on the messy sample of MESSY_BOROUGHS, 2023-2025; the
+    injected problems are listed in ``messy_manifest.json`` there."""
     home = tmp_path_factory.mktemp("messy_home")
     manifest = home / "messy_manifest.json"
-    run_liia(home, "generate-sample", "--messy", "--manifest", str(manifest))
+    authorities = home / "messy_boroughs.csv"
+    authorities.write_text(
+        "la_code,la_name,region\n"
+        + "".join(f"{code},{name},London\n" for code, name in MESSY_BOROUGHS),
+        encoding="utf-8",
+    )
+    run_liia(
+        home,
+        "generate-sample",
+        "--messy",
+        "--manifest",
+        str(manifest),
+        "--authorities",
+        str(authorities),
+        "--years",
+        "3",
+        "--as-of-year",
+        "2025",
+    )
     result = run_liia(home, "run")
     (home / "run_stdout.txt").write_text(result.stdout + "\n" + result.stderr)
     return home

@@ -151,19 +151,44 @@ def _write_dictionary(specs: list[ExtractContract], folder: Path) -> None:
     (folder / "data_dictionary.md").write_text("\n".join(lines), encoding="utf-8")
 
 
-def _write_docs(settings: Settings, docs_folder: Path) -> Path:
-    """Static dbt docs, generated against a copy of the warehouse, as docs/index.html."""
+DOCS_GENERATE_ARGS = ("docs", "generate", "--static", "--no-compile")
+
+
+def generate_docs(settings: Settings, warehouse: Path) -> None:
+    """``dbt docs generate`` on a warehouse just built, before it is swapped in.
+
+    Run by the build (src/liia/warehouse_build.py) on the file it wrote, so dbt
+    reuses that build's parse (same profile, same target) and its manifest
+    (``--no-compile``): the docs cost a catalog query, not a second parse,
+    compile and copy of the warehouse.
+    """
     from liia.dbt_runner import run_dbt
 
-    work = settings.home / "build-in-progress" / "docs"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    copy = work / settings.warehouse_path.name
-    try:
-        shutil.copyfile(settings.warehouse_path, copy)
-        run_dbt(settings, ["docs", "generate", "--static"], warehouse=copy)
-    finally:
+    run_dbt(settings, list(DOCS_GENERATE_ARGS), warehouse=warehouse)
+
+
+def _docs_are_current(target: Path) -> bool:
+    """The build's static docs are there and no dbt command has written a newer manifest."""
+    static, manifest = target / "static_index.html", target / "manifest.json"
+    if not (static.is_file() and manifest.is_file()):
+        return False
+    return static.stat().st_mtime >= manifest.stat().st_mtime
+
+
+def _write_docs(settings: Settings, docs_folder: Path) -> Path:
+    """The static dbt docs as docs/index.html: the build's, or (when a dbt command run
+    since has replaced the manifest) generated now against a copy of the warehouse,
+    which analysts may hold open."""
+    if not _docs_are_current(settings.dbt_target_dir):
+        work = settings.home / "build-in-progress" / "docs"
         shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        copy = work / settings.warehouse_path.name
+        try:
+            shutil.copyfile(settings.warehouse_path, copy)
+            generate_docs(settings, copy)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     static = settings.dbt_target_dir / "static_index.html"
     if not static.is_file():
         raise AnalystExportError(f"dbt docs generate --static wrote no {static}")

@@ -126,10 +126,8 @@ group by kind, needle
 """
 
 
-def hits_sql() -> str:
-    """SQL of the needles found per column of ``scan_values`` (column_name, value, la_code):
-    (column_name, kind, distinct needles found, boroughs). A hit's boroughs are the
-    value's row borough where the relation has one, else the needle's boroughs."""
+def _candidates_sql() -> str:
+    """The ``candidates`` CTE over ``scan_values``: what each value could be an identifier as."""
     return f"""
 with
 
@@ -164,7 +162,16 @@ candidates as (
     from shaped
     where shape = 'text'
 )
+"""
 
+
+def hits_sql() -> str:
+    """SQL of the needles found per column of ``scan_values`` (column_name, value, la_code):
+    (column_name, kind, distinct needles found, boroughs). A hit's boroughs are the
+    value's row borough where the relation has one, else the needle's boroughs."""
+    return (
+        _candidates_sql()
+        + """
 select
     candidates.column_name,
     scan_needles.kind,
@@ -180,6 +187,7 @@ inner join scan_needles on candidates.candidate = scan_needles.needle
 group by all
 order by all
 """
+    )
 
 
 @dataclass(frozen=True)
@@ -214,15 +222,9 @@ def find_hits(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int, list
     return conn.execute(hits_sql()).fetchall()
 
 
-def find_in_texts(
-    conn: duckdb.DuckDBPyConnection, texts: list[tuple[str, str]]
-) -> dict[str, dict[str, tuple[int, list[str]]]]:
-    """Per text name, per kind, the distinct needles found in the text (a file's contents)
-    and their boroughs, for many texts in one DuckDB pass: each text's cells (and its
-    comma-holding pieces naming a month) are the values looked through. Needs
-    ``scan_needles`` and the rule's functions on ``conn``."""
-    if not texts:
-        return {}
+def _load_texts(conn: duckdb.DuckDBPyConnection, texts: list[tuple[str, str]]) -> None:
+    """``scan_values`` from texts: each text's cells (and its comma-holding pieces naming
+    a month) are the values looked through."""
     conn.execute("create or replace temp table scan_texts (name varchar, text varchar)")
     conn.executemany("insert into scan_texts values (?, ?)", texts)
     conn.execute(
@@ -240,14 +242,68 @@ def find_in_texts(
             "months": WIDE_PIECE_PATTERN,
         },
     )
+
+
+def _drop_texts(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute("drop table if exists scan_values")
+    conn.execute("drop table if exists scan_texts")
+
+
+def find_in_texts(
+    conn: duckdb.DuckDBPyConnection, texts: list[tuple[str, str]]
+) -> dict[str, dict[str, tuple[int, list[str]]]]:
+    """Per text name, per kind, the distinct needles found in the text (a file's contents)
+    and their boroughs, for many texts in one DuckDB pass. Needs ``scan_needles`` and the
+    rule's functions on ``conn``."""
+    if not texts:
+        return {}
+    _load_texts(conn, texts)
     try:
         found: dict[str, dict[str, tuple[int, list[str]]]] = {}
         for name, kind, count, la_codes in find_hits(conn):
             found.setdefault(name, {})[kind] = (count, la_codes)
         return found
     finally:
-        conn.execute("drop table scan_values")
-        conn.execute("drop table scan_texts")
+        _drop_texts(conn)
+
+
+def set_aside_code_dates(conn: duckdb.DuckDBPyConnection, code_texts: list[tuple[str, str]]) -> int:
+    """Take out of ``scan_needles`` the birth dates that ``code_texts`` (the dbt project's
+    own source) also hold, until :func:`restore_code_dates`; return how many.
+
+    dbt's artefacts (manifest, compiled SQL, logs) copy the project's code, whose test
+    fixtures hold made-up dates such as 31/12/1990; among thousands of workers someone is
+    born on each of them. Such a date in an artefact is the code's, not a leak: it is not
+    looked for there (and still is in every table and export)."""
+    conn.execute(
+        "create or replace temp table scan_needles_set_aside as "
+        "select * from scan_needles where false"
+    )
+    if not code_texts:
+        return 0
+    _load_texts(conn, code_texts)
+    try:
+        conn.execute(
+            "insert into scan_needles_set_aside select distinct scan_needles.* from ("
+            + _candidates_sql()
+            + " select candidate from candidates) as code "
+            f"inner join scan_needles on code.candidate = scan_needles.needle "
+            f"where scan_needles.kind = '{BIRTH_DATE_KIND}'"
+        )
+    finally:
+        _drop_texts(conn)
+    conn.execute(
+        "delete from scan_needles where kind = ? and needle in "
+        "(select needle from scan_needles_set_aside)",
+        [BIRTH_DATE_KIND],
+    )
+    return conn.execute("select count(*) from scan_needles_set_aside").fetchone()[0]
+
+
+def restore_code_dates(conn: duckdb.DuckDBPyConnection) -> None:
+    """Put back the needles :func:`set_aside_code_dates` took out."""
+    conn.execute("insert into scan_needles select * from scan_needles_set_aside")
+    conn.execute("drop table scan_needles_set_aside")
 
 
 def find_in_text(conn: duckdb.DuckDBPyConnection, text: str) -> dict[str, tuple[int, list[str]]]:

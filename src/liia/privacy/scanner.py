@@ -22,9 +22,16 @@ from pathlib import Path
 
 import duckdb
 
-from liia.config import Settings
+from liia.config import PROJECT_ROOT, Settings
 from liia.hash_key import MissingHashKeyError, resolve_hash_key
-from liia.privacy.needles import Needles, find_hits, find_in_texts, load_needles
+from liia.privacy.needles import (
+    Needles,
+    find_hits,
+    find_in_texts,
+    load_needles,
+    restore_code_dates,
+    set_aside_code_dates,
+)
 from liia.privacy.swe_macros import rule_connection
 from liia.progress import progress
 
@@ -36,6 +43,8 @@ SKIPPED_SUFFIXES = frozenset({".wal", ".tmp"})
 # pass for many small files (compiled SQL, JSON, logs) instead of one each.
 TEXT_BATCH_CHARS = 1 << 25
 LA_CODE_COLUMN = "la_code"
+# The dbt project's own source, which dbt's artefacts (manifest, compiled SQL, logs) copy.
+PROJECT_CODE = ("dbt_project.yml", "models", "macros", "tests/dbt", "seeds", "snapshots")
 BOROUGH_PACKS = ("exports", "la")
 
 
@@ -66,6 +75,9 @@ class ScanReport:
     birth_date_needles: int = 0
     sender_pseudonym_needles: int = 0
     key_checked: bool = False
+    # Birth dates the project's own code holds (test fixtures): not looked for in dbt's
+    # artefacts, which copy that code; still looked for everywhere else.
+    code_dates_set_aside: int = 0
     hits: list[Hit] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
 
@@ -101,6 +113,11 @@ class ScanReport:
                 f"{'; some hits name no borough' if self.unattributed else ''}"
             )
         lines += [f"  LEAK {hit}" for hit in self.hits]
+        if self.code_dates_set_aside:
+            lines.append(
+                f"  {self.code_dates_set_aside} birth date(s) written in the project's own code "
+                "were not looked for in dbt's artefacts (which copy that code)"
+            )
         lines += [f"  could not read {where}" for where in self.unreadable]
         return "\n".join(lines)
 
@@ -282,6 +299,12 @@ def scanned_folders(settings: Settings) -> list[Path]:
     ]
 
 
+def code_artefact_folders(settings: Settings) -> list[Path]:
+    """The scanned folders whose files copy the dbt project's code: dbt's target and
+    logs, and the dbt docs site (exports/docs, the manifest inside one page)."""
+    return [settings.dbt_target_dir, settings.dbt_log_dir, settings.exports_dir / "docs"]
+
+
 def other_duckdb_files(settings: Settings) -> list[Path]:
     """Every DuckDB file under LIIA_HOME outside the scanned folders, but landing (where raw
     identifiers belong), the warehouse (scanned first) and the incoming folders."""
@@ -296,6 +319,16 @@ def other_duckdb_files(settings: Settings) -> list[Path]:
             continue
         found.append(path)
     return found
+
+
+def _project_code() -> list[tuple[str, str]]:
+    """(path, text) of every file of the dbt project's own source."""
+    texts = []
+    for part in PROJECT_CODE:
+        root = PROJECT_ROOT / part
+        for path in [root] if root.is_file() else _files_under(root):
+            texts.append((str(path), path.read_text(encoding="utf-8", errors="replace")))
+    return texts
 
 
 def _hash_key_text() -> str | None:
@@ -331,11 +364,19 @@ def scan_home(settings: Settings, *, key: str | None = None) -> ScanReport:
                 settings.warehouse_path, key_text.encode("utf-8")
             ):
                 scanner.report.hits.append(Hit(settings.warehouse_path.name, KEY_KIND, 1))
-        files = [*other_duckdb_files(settings)]
-        files += [path for folder in scanned_folders(settings) for path in _files_under(folder)]
-        for path in progress(files, "Privacy scan", "file"):
+        folders = [folder.resolve() for folder in code_artefact_folders(settings)]
+        files, artefacts = [*other_duckdb_files(settings)], []
+        for path in (p for folder in scanned_folders(settings) for p in _files_under(folder)):
+            inside = any(path.resolve().is_relative_to(folder) for folder in folders)
+            (artefacts if inside else files).append(path)
+        for path in progress([*files, *artefacts], "Privacy scan", "file"):
+            if artefacts and path == artefacts[0]:
+                scanner.flush_texts()
+                scanner.report.code_dates_set_aside = set_aside_code_dates(conn, _project_code())
             scanner.scan_file(path, str(path.relative_to(settings.home)))
         scanner.flush_texts()
+        if artefacts:
+            restore_code_dates(conn)
         scanner.report.hits.sort(key=lambda hit: (hit.location, hit.kind))
         return scanner.report
     finally:

@@ -264,3 +264,37 @@ def test_leaking_model_is_caught_on_pipeline_copy(demo_home: Path, tmp_path: Pat
         if "leak_fixture.leak_fixture" in hit.location
     }
     assert leaked == LEAK_COLUMNS
+
+
+@pytest.mark.parametrize("code_holds_the_date", [True, False])
+def test_a_birth_date_the_project_code_holds_is_no_hit_in_dbt_artefacts_only(
+    keyed_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code_holds_the_date: bool
+) -> None:
+    """dbt's manifest copies the code's test fixtures (dates such as 31/12/1990): a worker
+    born that day makes the date no leak in dbt's artefacts, but still one in an export."""
+    import liia.privacy.scanner as scanner
+
+    day, month, year = FULL_BIRTH_DATES[0][8:], FULL_BIRTH_DATES[0][5:7], FULL_BIRTH_DATES[0][:4]
+    code = tmp_path / "code"
+    code.mkdir()
+    fixture = f"-- fixture: '{day}/{month}/{year}' is parsed\n" if code_holds_the_date else ""
+    (code / "model.sql").write_text(f"{fixture}select 1\n", encoding="utf-8")
+    monkeypatch.setattr(scanner, "PROJECT_ROOT", code)
+    monkeypatch.setattr(scanner, "PROJECT_CODE", ("model.sql",))
+    home = copy_home(keyed_home, tmp_path / "home")
+    artefact = home / "dbt" / "target" / "compiled" / "fixture.sql"
+    artefact.parent.mkdir(parents=True, exist_ok=True)
+    artefact.write_text(f"select '{day}/{month}/{year}' as parsed\n", encoding="utf-8")
+    export = home / "exports" / "notes.csv"
+    export.parent.mkdir(parents=True, exist_ok=True)
+    export.write_text(f"note\n{FULL_BIRTH_DATES[0]}\n", encoding="utf-8")
+
+    report = scan_home(settings_for(home), key=TEST_KEY)
+
+    hits = {(hit.location, hit.kind) for hit in report.hits}
+    assert ("exports/notes.csv", BIRTH_DATE_KIND) in hits
+    in_artefact = ("dbt/target/compiled/fixture.sql", BIRTH_DATE_KIND) in hits
+    assert in_artefact is not code_holds_the_date
+    assert report.code_dates_set_aside == (1 if code_holds_the_date else 0)
+    # the needle is back for whatever is scanned after the artefacts
+    assert report.birth_date_needles == 6
