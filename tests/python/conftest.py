@@ -97,6 +97,7 @@ MESSY_BOROUGHS = (("202", "Camden"), ("204", "Hackney"), ("304", "Brent"), ("314
 def messy_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """LIIA_HOME after ``liia run`` on the messy sample of MESSY_BOROUGHS, 2023-2025; the
     injected problems are listed in ``messy_manifest.json`` there."""
+    skip_if_fast("liia run")  # before generating: the tests read the run
     home = tmp_path_factory.mktemp("messy_home")
     manifest = home / "messy_manifest.json"
     authorities = home / "messy_boroughs.csv"

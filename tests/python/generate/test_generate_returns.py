@@ -9,6 +9,8 @@ from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from liia.config import SEEDS_DIR
 from liia.csww_schema import la_level_items, layout_version, worker_items
 from liia.generate.sample import GenerateSummary, generate_sample
@@ -232,6 +234,7 @@ def test_movers_between_boroughs(clean_returns: list[Return]) -> None:
     assert 0.6 < to_la < 1
 
 
+@pytest.mark.slow  # generates London again: make test runs it, test-fast does not
 def test_same_seed_same_bytes_other_seed_differs(clean_dir: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     generate_sample(again, seed=2025)
@@ -251,6 +254,7 @@ def test_clean_manifest_is_empty(clean_sample) -> None:
     assert (out / "manifest.json").read_text().strip() == "[]"
 
 
+@pytest.mark.slow  # generates London again: make test runs it, test-fast does not
 def test_scale_multiplies_the_workforce(tmp_path: Path, clean_returns: list[Return]) -> None:
     generate_sample(tmp_path, seed=2025, scale=2, as_of_year=2025)
     base = {(r.la_code, r.census_year): indicators(r) for r in clean_returns}

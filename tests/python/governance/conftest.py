@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.python.conftest import run_liia
+from tests.python.conftest import run_liia, skip_if_fast
 
 BOROUGHS = ("201", "301", "302")
 AGED_AS_OF = "2027-11-01"
@@ -27,6 +27,7 @@ AGED_YEARS = (2020, 2021)
 @pytest.fixture(scope="session")
 def governance_incoming(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Three boroughs' sample returns, 2020-2025."""
+    skip_if_fast("liia run")  # every user of these returns runs the pipeline on them
     sample = tmp_path_factory.mktemp("governance_sample")
     run_liia(sample, "generate-sample", "--out", str(sample / "all"))
     incoming = sample / "incoming"

@@ -15,13 +15,14 @@ import pytest
 
 from liia.config import Authority
 from liia.generate.authorities import synthetic_authorities, write_authorities
-from tests.python.conftest import run_liia
+from tests.python.conftest import run_liia, skip_if_fast
 
 LONDON_BOROUGH = Authority("201", "City of London", "London")
 
 
 @pytest.fixture(scope="module")
 def england_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    skip_if_fast("liia run")
     home = tmp_path_factory.mktemp("authorities_elsewhere")
     authorities = write_authorities(
         home / "authorities.csv", [LONDON_BOROUGH, *synthetic_authorities(2)]

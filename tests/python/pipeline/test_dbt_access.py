@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.python.conftest import REPO_ROOT
+from tests.python.conftest import REPO_ROOT, skip_if_fast
 
 DBT = str(Path(sys.executable).with_name("dbt"))
 PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "snapshots")
@@ -18,6 +18,7 @@ PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds",
 
 def _parse_with_extract(tmp_path: Path, referenced_model: str) -> subprocess.CompletedProcess:
     """``dbt parse`` a copy of the project with one extract referencing ``referenced_model``."""
+    skip_if_fast("dbt parse")
     project = tmp_path / "project"
     project.mkdir()
     for part in PROJECT_PARTS:

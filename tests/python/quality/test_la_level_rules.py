@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from liia.generate.sample import generate_sample
-from tests.python.conftest import run_liia
+from tests.python.conftest import run_liia, skip_if_fast
 
 BOROUGHS = ("201", "202", "203")
 YEARS = (2024, 2025)
@@ -32,6 +32,7 @@ def _edit(path: Path, **items: str | None) -> None:
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    skip_if_fast("liia run")  # before generating: everything here reads the run
     home = tmp_path_factory.mktemp("la_level_rules")
     generated = home / "generated"
     generate_sample(generated, as_of_year=2025, seed=2025)
