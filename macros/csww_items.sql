@@ -1,7 +1,10 @@
-{#- The CSWW worker items landed as columns of landing.csww.workers, in DfE
-    schema order, and whether each may repeat (landed as varchar[]). Must match
-    liia.csww_schema.ALL_WORKER_ITEMS / REPEATED_WORKER_ITEMS (a Python test
-    checks it); personal items are the ones staging never publishes raw. -#}
+{#- The CSWW worker items landed as columns of landing.csww.workers, in
+    landing's column order, and whether each may repeat (landed as varchar[])
+    or is personal (staging never publishes its value). Rendered from
+    seeds/csww_item_formats.csv, the one description of the layouts, by
+    scripts/render_csww_items.py: do not edit the macro by hand (dbt cannot read
+    the CSV at compile time; tests/python/load/test_layouts_one_source.py fails
+    while it is stale). -#}
 {% macro csww_worker_items() -%}
     {{ return([
         {'name': 'AgencyWorker', 'repeated': false, 'personal': false},

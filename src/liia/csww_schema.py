@@ -1,89 +1,109 @@
 """The DfE CSWW return layouts: which items each census year carries.
 
-This module is the single description of the input format shared by the sample
+This module is the Python view of the input format shared by the sample
 generator (which writes it) and the loader (which reads it). Item names are the
 DfE XML element names and are also the landing-zone column names.
+
+Which items each layout version carries is written once, in the seed
+``seeds/csww_item_formats.csv`` (one row per item in DfE schema order, with the
+first and last layout that carry it and whether it repeats or is personal): this
+module reads it at import, the quality models join it, and the staging macro
+``csww_worker_items()`` in ``macros/csww_items.sql`` is rendered from it by
+``scripts/render_csww_items.py`` (a test checks the rendered file is current).
 """
 
 from __future__ import annotations
 
-FIRST_LAYOUT_YEAR = 2021
-LATEST_LAYOUT_YEAR = 2025
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
 
-# Worker items in DfE schema order, for the 2021-2023 layout (also used for 2020).
-_WORKER_ITEMS_2021: tuple[str, ...] = (
-    "AgencyWorker",
-    "SWENo",
-    "FTE",
-    "PersonBirthDate",
-    "GenderCurrent",
-    "Ethnicity",
-    "QualInst",
-    "QualLevel",
-    "StepUpGrad",
-    "OrgRole",
-    "RoleStartDate",
-    "StartOrigin",
-    "RoleEndDate",
-    "LeaverDestination",
-    "ReasonLeave",
-    "FTE30",
-    "Cases30",
-    "WorkingDaysLost",
-    "ContractWeeks",
-    "FrontlineGrad",
-    "Absat30Sept",
-    "ReasonAbsence",
-    "CFKSSstatus",
-)
+from liia.config import SEEDS_DIR
 
-_WORKER_ITEMS_2024 = tuple(
-    "Sex" if item == "GenderCurrent" else item for item in _WORKER_ITEMS_2021
-)
+ITEM_FORMATS_SEED = SEEDS_DIR / "csww_item_formats.csv"
 
-_WORKER_ITEMS_2025 = (
-    *(item for item in _WORKER_ITEMS_2024 if item not in {"QualInst", "CFKSSstatus"}),
-    "BaseSalary",
-    "RRPayments",
-    "OtherPayments",
+
+@dataclass(frozen=True)
+class Item:
+    """One DfE CSWW item as the seed describes it."""
+
+    name: str
+    record_level: str  # worker (CSWWWorker) or la_level (LALevelVacancies / LALevel)
+    code_set: str
+    first_layout: int
+    last_layout: int
+    repeated: bool  # may occur more than once in one CSWWWorker: landed as a list
+    personal: bool  # identifies a person: exists only in the landing zone
+
+
+def _flag(row: dict[str, str], column: str) -> bool:
+    value = row[column].strip().lower()
+    if value not in {"true", "false"}:
+        raise ValueError(f"{ITEM_FORMATS_SEED.name}: {row['item_name']}.{column} is {value!r}")
+    return value == "true"
+
+
+def read_items(path: Path = ITEM_FORMATS_SEED) -> tuple[Item, ...]:
+    """Every item of the seed, in its (DfE schema) order."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        return tuple(
+            Item(
+                name=row["item_name"],
+                record_level=row["record_level"],
+                code_set=row["code_set"],
+                first_layout=int(row["first_layout"]),
+                last_layout=int(row["last_layout"]),
+                repeated=_flag(row, "repeated"),
+                personal=_flag(row, "personal"),
+            )
+            for row in csv.DictReader(handle)
+        )
+
+
+ITEMS: tuple[Item, ...] = read_items()
+
+# The layout versions are the layouts any item starts or ends in, named after the
+# first census year using them (2021: 2020-2023, 2024, 2025 onwards).
+LAYOUT_VERSIONS: tuple[int, ...] = tuple(
+    sorted({item.first_layout for item in ITEMS} | {item.last_layout for item in ITEMS})
 )
+FIRST_LAYOUT_YEAR = LAYOUT_VERSIONS[0]
+LATEST_LAYOUT_YEAR = LAYOUT_VERSIONS[-1]
+
+
+def _carried(record_level: str, layout: int) -> tuple[str, ...]:
+    return tuple(
+        item.name
+        for item in ITEMS
+        if item.record_level == record_level and item.first_layout <= layout <= item.last_layout
+    )
+
+
+_WORKER_ITEMS = {layout: _carried("worker", layout) for layout in LAYOUT_VERSIONS}
+_LA_ITEMS = {layout: _carried("la_level", layout) for layout in LAYOUT_VERSIONS}
 
 # Items that may occur more than once in one CSWWWorker; landed as lists.
-REPEATED_WORKER_ITEMS: frozenset[str] = frozenset(
-    {"QualInst", "ContractWeeks", "Absat30Sept", "ReasonAbsence", "CFKSSstatus"}
-)
+REPEATED_WORKER_ITEMS: frozenset[str] = frozenset(item.name for item in ITEMS if item.repeated)
 
 # Items that identify a person: they exist only in the landing zone.
-PERSONAL_WORKER_ITEMS: frozenset[str] = frozenset({"SWENo", "PersonBirthDate"})
-
-_LA_ITEMS_2021: tuple[str, ...] = ("NumberOfVacancies", "NoAgencyFTE", "NoAgencyHeadcount")
+PERSONAL_WORKER_ITEMS: frozenset[str] = frozenset(item.name for item in ITEMS if item.personal)
 
 # 2025 LA-level pay incentives, coded 0 no / 1 all eligible staff / 2 some.
-PAY_INCENTIVE_ITEMS: tuple[str, ...] = (
-    "RecruitmentBonus",
-    "RetentionBonus",
-    "PerformanceAward",
-    "CarAllowance",
-    "RelocationPackage",
-    "RegionalWeighting",
-    "CostSWE",
-    "CostDBS",
+PAY_INCENTIVE_ITEMS: tuple[str, ...] = tuple(
+    item.name for item in ITEMS if item.code_set == "pay_incentive"
 )
-_LA_ITEMS_2025: tuple[str, ...] = (*_LA_ITEMS_2021, *PAY_INCENTIVE_ITEMS, "OtherAllowances")
 
 
 def layout_version(census_year: int) -> int:
     """The layout a census year's return uses (2020 returns use the 2021 layout)."""
-    if census_year >= 2025:
-        return 2025
-    if census_year == 2024:
-        return 2024
-    return 2021
+    earlier = [layout for layout in LAYOUT_VERSIONS if layout <= census_year]
+    return earlier[-1] if earlier else FIRST_LAYOUT_YEAR
 
 
 def worker_items(layout: int) -> tuple[str, ...]:
-    """Worker items of a layout version, in DfE schema order."""
-    return {2021: _WORKER_ITEMS_2021, 2024: _WORKER_ITEMS_2024, 2025: _WORKER_ITEMS_2025}[layout]
+    """Worker items of a layout version, in DfE schema order (KeyError if not a layout)."""
+    return _WORKER_ITEMS[layout]
 
 
 def la_level_element(layout: int) -> str:
@@ -92,12 +112,46 @@ def la_level_element(layout: int) -> str:
 
 
 def la_level_items(layout: int) -> tuple[str, ...]:
-    """LA-level items of a layout version, in DfE schema order."""
-    return _LA_ITEMS_2025 if layout >= 2025 else _LA_ITEMS_2021
+    """LA-level items of a layout version (or of the layout a year uses), in DfE schema order."""
+    return _LA_ITEMS[layout_version(layout)]
 
 
-# Every item any layout carries: the landing zone's allow-list.
+# Every item any layout carries, each where first seen: the landing zone's
+# allow-list and its column order.
 ALL_WORKER_ITEMS: tuple[str, ...] = tuple(
-    dict.fromkeys(_WORKER_ITEMS_2021 + _WORKER_ITEMS_2024 + _WORKER_ITEMS_2025)
+    dict.fromkeys(name for layout in LAYOUT_VERSIONS for name in _WORKER_ITEMS[layout])
 )
-ALL_LA_LEVEL_ITEMS: tuple[str, ...] = _LA_ITEMS_2025
+ALL_LA_LEVEL_ITEMS: tuple[str, ...] = tuple(
+    dict.fromkeys(name for layout in LAYOUT_VERSIONS for name in _LA_ITEMS[layout])
+)
+
+# The staging macro rendered from the seed (scripts/render_csww_items.py).
+_WORKER_ITEMS_MACRO = re.compile(
+    r"\{% macro csww_worker_items\(\) -%\}.*?\{%- endmacro %\}", flags=re.DOTALL
+)
+
+
+def rendered_worker_items_macro(macro_file_text: str) -> str:
+    """``macros/csww_items.sql`` with its ``csww_worker_items()`` macro rendered from the seed.
+
+    The macro lists ALL_WORKER_ITEMS (landing's column order) with whether each
+    repeats and is personal; everything else in the file is left as written.
+    """
+    by_name = {item.name: item for item in ITEMS}
+    entries = "\n".join(
+        f"        {{'name': '{name}', "
+        f"'repeated': {str(by_name[name].repeated).lower()}, "
+        f"'personal': {str(by_name[name].personal).lower()}}},"
+        for name in ALL_WORKER_ITEMS
+    )
+    macro = (
+        "{% macro csww_worker_items() -%}\n"
+        "    {{ return([\n"
+        f"{entries}\n"
+        "    ]) }}\n"
+        "{%- endmacro %}"
+    )
+    rendered, count = _WORKER_ITEMS_MACRO.subn(lambda _: macro, macro_file_text)
+    if count != 1:
+        raise ValueError("the macro file has no single csww_worker_items() macro to render")
+    return rendered

@@ -109,15 +109,15 @@ def return_targets(
     return {key: t.scaled(scale) for key, t in reconciled.items()}
 
 
-def _la_level(data: ReturnData, layout: int) -> dict[str, str]:
-    values = {
+def _la_level(data: ReturnData) -> dict[str, str]:
+    # Every LA-level value; the writer keeps those of the return's layout
+    # (csww_schema.la_level_items: the pay incentives from 2025).
+    return {
         "NumberOfVacancies": centi_text(data.vacancies),
         "NoAgencyFTE": centi_text(data.agency_cover),
         "NoAgencyHeadcount": str(data.agency_headcount),
+        **data.pay_incentives,
     }
-    if layout >= 2025:
-        values.update(data.pay_incentives)
-    return values
 
 
 def generate_sample(
@@ -178,7 +178,7 @@ def generate_sample(
                 injections += found
             folder = out_dir / code
             folder.mkdir(parents=True, exist_ok=True)
-            text = render_return(code, year, layout, _la_level(data, layout), workers)
+            text = render_return(code, year, layout, _la_level(data), workers)
             (folder / f"csww_{year}.xml").write_text(text, encoding="utf-8")
             summary.files_written += 1
             summary.worker_records += len(workers)

@@ -61,23 +61,20 @@ def test_rule_catalogue_values() -> None:
 
 
 def test_item_formats_refer_to_known_code_sets_and_layouts() -> None:
-    from liia.csww_schema import ALL_LA_LEVEL_ITEMS, ALL_WORKER_ITEMS, la_level_items, worker_items
+    """Every item of the seed is carried by a layout and every coded one names a code set.
+
+    The layouts themselves are the seed's first_layout..last_layout, read by
+    liia.csww_schema (tests/python/load/test_layouts_one_source.py pins them).
+    """
+    from liia.csww_schema import ALL_LA_LEVEL_ITEMS, ALL_WORKER_ITEMS
 
     code_sets = {row["code_set"] for row in _seed("csww_code_sets")}
     formats = _seed("csww_item_formats")
-    names = {row["item_name"] for row in formats}
-    assert names == set(ALL_WORKER_ITEMS) | set(ALL_LA_LEVEL_ITEMS)
+    assert {row["record_level"] for row in formats} == {"worker", "la_level"}
+    assert {row["item_name"] for row in formats} == set(ALL_WORKER_ITEMS) | set(ALL_LA_LEVEL_ITEMS)
     for row in formats:
         if row["value_type"] == "code":
             assert row["code_set"] in code_sets, row["item_name"]
-        layouts = [
-            layout
-            for layout in (2021, 2024, 2025)
-            if row["item_name"]
-            in (worker_items(layout) if row["record_level"] == "worker" else la_level_items(layout))
-        ]
-        # first_layout..last_layout is exactly the layouts carrying the item
-        assert (int(row["first_layout"]), int(row["last_layout"])) == (min(layouts), max(layouts))
 
 
 def test_mandatory_items_are_the_dfe_ones() -> None:
