@@ -1,56 +1,129 @@
 {#-
-    The one definition of every DfE indicator rate (docs/methodology.md#indicators)
-    and of the bands the extracts break figures down by. fct_la_indicators and
-    every use-case extract call these, so a rate can never be computed two
-    ways. Each takes SQL expressions and returns a double (a percentage, or
-    cases per FTE for caseload); a zero or null denominator gives null.
-    Tested by tests/dbt/macros/test_indicator_rates.sql.
+    The DfE indicator rates, rendered from the one catalogue of them: vars
+    dfe_indicators and days_per_fte in dbt_project.yml (docs/methodology.md#indicators;
+    Python reads the same file, src/liia/indicator_catalogue.py). fct_la_indicators,
+    fct_indicator_reconciliation and every use-case extract render their rates here,
+    so a rate can never be computed two ways. Each returns a double (a percentage,
+    or cases per FTE for caseload); a zero or null denominator gives null. Also the
+    bands the extracts break figures down by. Tested by
+    tests/dbt/macros/test_indicator_rates.sql.
 -#}
 
 {#- Working days per FTE in the absence rate's denominator (inferred from DfE's figures). -#}
 {% macro days_per_fte() -%}
-    253
+    {{ var('days_per_fte') }}
+{%- endmacro %}
+
+{#- The catalogue's entries, in table order (base figures and rates). -#}
+{% macro dfe_indicators() -%}
+    {{ return(var('dfe_indicators')) }}
+{%- endmacro %}
+
+{#- One catalogue entry by name (a compile error for a name it does not have). -#}
+{% macro dfe_indicator_entry(name) -%}
+    {%- for entry in var('dfe_indicators') if entry.name == name -%}
+        {{ return(entry) }}
+    {%- endfor -%}
+    {{ exceptions.raise_compiler_error('no DfE indicator ' ~ name ~ ' in vars.dfe_indicators') }}
+{%- endmacro %}
+
+{#- The base figures a catalogue rate is computed from, numerator first. -#}
+{% macro dfe_rate_figures(entry) -%}
+    {%- set figures = [] -%}
+    {%- for word in (entry.numerator ~ ' ' ~ entry.denominator).split(' ') -%}
+        {%- if word not in ['+', '*', 'days_per_fte'] and word not in figures -%}
+            {%- do figures.append(word) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(figures) }}
+{%- endmacro %}
+
+{#- scale x numerator / denominator as a double; a zero or null denominator gives null. -#}
+{% macro scaled_ratio(numerator_expr, denominator_expr, scale=100) -%}
+    {% if scale != 1 %}{{ scale }}.0 * {% endif -%}
+    cast({{ numerator_expr }} as double) / nullif(cast({{ denominator_expr }} as double), 0)
 {%- endmacro %}
 
 {#- 100 x part / whole: a share or a rate against a headcount. -#}
 {% macro percent_of(part_expr, whole_expr) -%}
-    100.0 * cast({{ part_expr }} as double) / nullif(cast({{ whole_expr }} as double), 0)
+    {{ scaled_ratio(part_expr, whole_expr, 100) }}
 {%- endmacro %}
 
-{#- Turnover: 100 x leavers / in post (FTE or headcount). -#}
+{#- A catalogue expression ('agency_fte + inpost_fte') as SQL: each base figure's word
+    replaced by its SQL expression in `figures` (default: the column of that name),
+    days_per_fte by its number. The catalogue writes its words apart and uses only
+    + and *, whose precedence SQL shares, so word by word is exact. -#}
+{% macro dfe_expression(expression, figures={}) -%}
+    {%- set words = [] -%}
+    {%- for word in expression.split(' ') -%}
+        {%- if word == 'days_per_fte' -%}
+            {%- do words.append(days_per_fte() | trim) -%}
+        {%- elif word in figures and ' ' in figures[word] -%}
+            {%- do words.append('(' ~ figures[word] ~ ')') -%}
+        {%- elif word in figures -%}
+            {%- do words.append(figures[word]) -%}
+        {%- else -%}
+            {%- do words.append(word) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ words | join(' ') }}
+{%- endmacro %}
+
+{#- A catalogue rate as SQL, e.g. dfe_rate('agency_rate_fte') over the columns of the
+    same names, or dfe_rate('agency_rate_fte', {'agency_fte': 'a.agency_fte', ...}). -#}
+{% macro dfe_rate(name, figures={}) -%}
+    {%- set entry = dfe_indicator_entry(name) -%}
+    {%- if 'numerator' not in entry -%}
+        {{ exceptions.raise_compiler_error(name ~ ' is a base figure, not a rate') }}
+    {%- endif -%}
+    {{ scaled_ratio(
+        dfe_expression(entry.numerator, figures),
+        dfe_expression(entry.denominator, figures),
+        entry.get('scale', 1)) }}
+{%- endmacro %}
+
+{#- A rate's formula as docs/methodology.md writes it, e.g. '100 × agency_fte /
+    (agency_fte + inpost_fte)' (dim_indicator; src/liia/indicator_catalogue.py's
+    Indicator.formula writes the same, and tests compare the two). -#}
+{% macro dfe_formula(entry) -%}
+    {%- set denominator = entry.denominator
+        | replace('days_per_fte', days_per_fte() | trim) | replace('*', '×') -%}
+    {%- if ' ' in denominator %}{% set denominator = '(' ~ denominator ~ ')' %}{% endif -%}
+    {%- if entry.get('scale', 1) != 1 %}{{ entry.scale }} × {% endif -%}
+    {{ entry.numerator }} / {{ denominator }}
+{%- endmacro %}
+
+{#- The named rates the extracts call: each is its catalogue rate over the caller's
+    expressions (the turnover formula serves FTE and headcount alike). -#}
 {% macro turnover_rate(leavers_expr, inpost_expr) -%}
-    {{ percent_of(leavers_expr, inpost_expr) }}
+    {{ dfe_rate('turnover_rate_fte', {'leavers_fte': leavers_expr, 'inpost_fte': inpost_expr}) }}
 {%- endmacro %}
 
-{#- Agency rate: 100 x agency FTE / (agency FTE + LA-employed in-post FTE). -#}
 {% macro agency_rate(agency_expr, inpost_expr) -%}
-    {{ percent_of(agency_expr, agency_expr ~ ' + ' ~ inpost_expr) }}
+    {{ dfe_rate('agency_rate_fte', {'agency_fte': agency_expr, 'inpost_fte': inpost_expr}) }}
 {%- endmacro %}
 
-{#- Vacancy rate: 100 x vacancies / (vacancies + in-post FTE). -#}
 {% macro vacancy_rate(vacancy_expr, inpost_expr) -%}
-    {{ percent_of(vacancy_expr, vacancy_expr ~ ' + ' ~ inpost_expr) }}
+    {{ dfe_rate('vacancy_rate_fte', {'vacancy_fte': vacancy_expr, 'inpost_fte': inpost_expr}) }}
 {%- endmacro %}
 
-{#- Agency cover rate: 100 x agency FTE covering vacancies / agency FTE. -#}
 {% macro agency_cover_rate(agency_cover_expr, agency_expr) -%}
-    {{ percent_of(agency_cover_expr, agency_expr) }}
+    {{ dfe_rate('agency_cover_rate_fte',
+        {'agency_cover_fte': agency_cover_expr, 'agency_fte': agency_expr}) }}
 {%- endmacro %}
 
-{#- Vacancies covered by agency workers: 100 x agency cover FTE / vacancies. -#}
 {% macro vacancy_agency_cover_rate(agency_cover_expr, vacancy_expr) -%}
-    {{ percent_of(agency_cover_expr, vacancy_expr) }}
+    {{ dfe_rate('vacancy_agency_cover_rate_fte',
+        {'agency_cover_fte': agency_cover_expr, 'vacancy_fte': vacancy_expr}) }}
 {%- endmacro %}
 
-{#- Caseload: cases per case-holder FTE (a ratio, not a percentage). -#}
 {% macro caseload_rate(cases_expr, case_holders_fte_expr) -%}
-    cast({{ cases_expr }} as double) / nullif(cast({{ case_holders_fte_expr }} as double), 0)
+    {{ dfe_rate('caseload_fte', {'cases': cases_expr, 'case_holders_fte': case_holders_fte_expr}) }}
 {%- endmacro %}
 
-{#- Absence: 100 x working days lost / (in-post FTE x days_per_fte()). -#}
 {% macro absence_rate(days_lost_expr, inpost_fte_expr) -%}
-    100.0 * cast({{ days_lost_expr }} as double)
-    / nullif(cast({{ inpost_fte_expr }} as double) * {{ days_per_fte() }}, 0)
+    {{ dfe_rate('absence_rate_fte',
+        {'working_days_lost_fte': days_lost_expr, 'inpost_fte': inpost_fte_expr}) }}
 {%- endmacro %}
 
 {#- The person a headcount counts once: the hashed SWE number, or for a record

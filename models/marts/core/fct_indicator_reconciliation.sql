@@ -7,54 +7,43 @@
 --   within_rounding        the computed value rounds to the published figure;
 --   outside_rounding       anything else: a difference to explain.
 
-{#- name: published column (none = computed only); decimals: DfE's precision. -#}
-{%- set indicators = [
-    {'name': 'inpost_fte', 'published': true, 'decimals': 1},
-    {'name': 'inpost_headcount', 'published': true, 'decimals': 0},
-    {'name': 'starters_fte', 'published': true, 'decimals': 1},
-    {'name': 'starters_headcount', 'published': false, 'decimals': 0},
-    {'name': 'leavers_fte', 'published': true, 'decimals': 1},
-    {'name': 'leavers_headcount', 'published': false, 'decimals': 0},
-    {'name': 'turnover_rate_fte', 'published': true, 'decimals': 1},
-    {'name': 'turnover_rate_headcount', 'published': true, 'decimals': 1},
-    {'name': 'agency_fte', 'published': true, 'decimals': 1},
-    {'name': 'agency_rate_fte', 'published': true, 'decimals': 1},
-    {'name': 'vacancy_fte', 'published': true, 'decimals': 1},
-    {'name': 'vacancy_rate_fte', 'published': true, 'decimals': 1},
-    {'name': 'agency_cover_fte', 'published': false, 'decimals': 1},
-    {'name': 'agency_cover_rate_fte', 'published': true, 'decimals': 1},
-    {'name': 'vacancy_agency_cover_rate_fte', 'published': true, 'decimals': 1},
-    {'name': 'cases', 'published': true, 'decimals': 0},
-    {'name': 'case_holders_fte', 'published': true, 'decimals': 1},
-    {'name': 'caseload_fte', 'published': true, 'decimals': 1},
-    {'name': 'working_days_lost_fte', 'published': true, 'decimals': 1},
-    {'name': 'absence_rate_fte', 'published': true, 'decimals': 1},
-] -%}
+{#- The indicators, their precision and whether DfE publishes them: the catalogue
+    (vars.dfe_indicators in dbt_project.yml). Published base figures are known to
+    half a unit of their rounding (FTEs and days to 0.1, so +/- 0.05; counts +/- 0.5). -#}
+{%- set indicators = dfe_indicators() -%}
+{%- set published_bases = [] -%}
+{%- for indicator in indicators if indicator.published and 'numerator' not in indicator -%}
+    {%- do published_bases.append(indicator) -%}
+{%- endfor -%}
+{%- set published_base_names = published_bases | map(attribute='name') | list -%}
 
-{#- Published rates whose base figures are all published too: the range of the
-    rate over every base value that rounds to the published base (FTEs and days
-    to 0.1, so +/- 0.05; cases +/- 0.5). Each formula is monotone in each base,
-    so the bounds come from the ends of the base intervals. -#}
-{%- set rate_bounds = {
-    'turnover_rate_fte': (
-        '100 * leavers_fte_lo / inpost_fte_hi',
-        '100 * leavers_fte_hi / nullif(inpost_fte_lo, 0)'),
-    'agency_rate_fte': (
-        '100 * agency_fte_lo / nullif(agency_fte_lo + inpost_fte_hi, 0)',
-        '100 * agency_fte_hi / nullif(agency_fte_hi + inpost_fte_lo, 0)'),
-    'vacancy_rate_fte': (
-        '100 * vacancy_fte_lo / nullif(vacancy_fte_lo + inpost_fte_hi, 0)',
-        '100 * vacancy_fte_hi / nullif(vacancy_fte_hi + inpost_fte_lo, 0)'),
-    'caseload_fte': (
-        'cases_lo / case_holders_fte_hi',
-        'cases_hi / nullif(case_holders_fte_lo, 0)'),
-    'absence_rate_fte': (
-        '100 * working_days_lost_fte_lo / (inpost_fte_hi * 253)',
-        '100 * working_days_lost_fte_hi / nullif(inpost_fte_lo * 253, 0)'),
-} -%}
+{#- Published rates whose base figures are all published too: the range of the rate
+    over every base value within those intervals. A catalogue rate is increasing in its
+    numerator's figure and decreasing in the others (src/liia/indicator_catalogue.py),
+    so its low end has the numerator figure at its low end and the rest at their high
+    ends, and the high end the reverse. -#}
+{%- set bounded_rates = [] -%}
+{%- for indicator in indicators if indicator.published and 'numerator' in indicator -%}
+    {%- set figures = dfe_rate_figures(indicator) -%}
+    {%- set unpublished = figures | reject('in', published_base_names) | list -%}
+    {%- if not unpublished -%}
+        {%- set low, high = {}, {} -%}
+        {%- for figure in figures -%}
+            {%- set is_numerator = figure == indicator.numerator -%}
+            {%- do low.update({figure: figure ~ ('_lo' if is_numerator else '_hi')}) -%}
+            {%- do high.update({figure: figure ~ ('_hi' if is_numerator else '_lo')}) -%}
+        {%- endfor -%}
+        {%- do bounded_rates.append({'name': indicator.name, 'low': low, 'high': high}) -%}
+    {%- endif -%}
+{%- endfor -%}
 
-{%- set fte_bases = ['inpost_fte', 'leavers_fte', 'agency_fte', 'vacancy_fte',
-                     'case_holders_fte', 'working_days_lost_fte'] %}
+{#- The rates built on the in-post headcount, which inherit its inconsistency. -#}
+{%- set headcount_rates = [] -%}
+{%- for indicator in indicators if 'numerator' in indicator -%}
+    {%- if 'inpost_headcount' in dfe_rate_figures(indicator) -%}
+        {%- do headcount_rates.append(indicator.name) -%}
+    {%- endif -%}
+{%- endfor %}
 
 with
 
@@ -79,23 +68,24 @@ published_bounds as (
     select
         area_code,
         time_period as census_year,
-        {%- for base in fte_bases %}
-            greatest(try_cast({{ base }} as double) - 0.05, 0) as {{ base }}_lo,
-            try_cast({{ base }} as double) + 0.05 as {{ base }}_hi,
+        {%- for base in published_bases %}
+            {#- half a unit of the base's rounding, e.g. 0.05 for 1 decimal #}
+            {%- set half_unit = '0.' ~ '0' * base.decimals ~ '5' %}
+            greatest(try_cast({{ base.name }} as double) - {{ half_unit }}, 0) as {{ base.name }}_lo,
+            try_cast({{ base.name }} as double) + {{ half_unit }} as {{ base.name }}_hi
+            {%- if not loop.last %},{% endif %}
         {%- endfor %}
-        greatest(try_cast(cases as double) - 0.5, 0) as cases_lo,
-        try_cast(cases as double) + 0.5 as cases_hi
     from published_rows
 ),
 
 published_ranges as (
-    {%- for name, bounds in rate_bounds.items() %}
+    {%- for rate in bounded_rates %}
         select
             area_code,
             census_year,
-            '{{ name }}' as indicator,
-            {{ bounds[0] }} as reproducible_low,
-            {{ bounds[1] }} as reproducible_high
+            '{{ rate.name }}' as indicator,
+            {{ dfe_rate(rate.name, rate.low) }} as reproducible_low,
+            {{ dfe_rate(rate.name, rate.high) }} as reproducible_high
         from published_bounds
         union all
     {%- endfor %}
@@ -192,7 +182,7 @@ inherited as (
         *,
         is_self_inconsistent
         or (
-            indicator = 'turnover_rate_headcount'
+            indicator in ('{{ headcount_rates | join("', '") }}')
             and bool_or(is_self_inconsistent and indicator = 'inpost_headcount')
                 over (partition by area_code, census_year)
         ) as is_publication_inconsistent

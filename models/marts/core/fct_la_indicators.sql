@@ -1,8 +1,9 @@
 -- The DfE workforce indicators (docs/methodology.md#indicators) per census year for
 -- each borough's accepted return and for London, Inner London and Outer
 -- London. Region figures are sums of the boroughs' base figures; their rates
--- are computed from those sums, never averaged. Every rate is a macro of
--- macros/indicator_rates.sql, shared with the use-case extracts.
+-- are computed from those sums, never averaged. Every rate is rendered from the
+-- indicator catalogue (vars.dfe_indicators in dbt_project.yml) by dfe_rate() of
+-- macros/indicator_rates.sql, as the use-case extracts' rates are.
 
 with
 
@@ -138,22 +139,22 @@ final as (
         cast(starters_headcount as bigint) as starters_headcount,
         cast(leavers_fte as decimal(18, 6)) as leavers_fte,
         cast(leavers_headcount as bigint) as leavers_headcount,
-        {{ turnover_rate('leavers_fte', 'inpost_fte') }} as turnover_rate_fte,
-        {{ turnover_rate('leavers_headcount', 'inpost_headcount') }} as turnover_rate_headcount,
+        {{ dfe_rate('turnover_rate_fte') }} as turnover_rate_fte,
+        {{ dfe_rate('turnover_rate_headcount') }} as turnover_rate_headcount,
         cast(agency_fte as decimal(18, 6)) as agency_fte,
         cast(agency_headcount as bigint) as agency_headcount,
-        {{ agency_rate('agency_fte', 'inpost_fte') }} as agency_rate_fte,
+        {{ dfe_rate('agency_rate_fte') }} as agency_rate_fte,
         cast(vacancy_fte as decimal(18, 6)) as vacancy_fte,
-        {{ vacancy_rate('vacancy_fte', 'inpost_fte') }} as vacancy_rate_fte,
+        {{ dfe_rate('vacancy_rate_fte') }} as vacancy_rate_fte,
         cast(agency_cover_fte as decimal(18, 6)) as agency_cover_fte,
         cast(agency_cover_headcount as bigint) as agency_cover_headcount,
-        {{ agency_cover_rate('agency_cover_fte', 'agency_fte') }} as agency_cover_rate_fte,
-        {{ vacancy_agency_cover_rate('agency_cover_fte', 'vacancy_fte') }} as vacancy_agency_cover_rate_fte,
+        {{ dfe_rate('agency_cover_rate_fte') }} as agency_cover_rate_fte,
+        {{ dfe_rate('vacancy_agency_cover_rate_fte') }} as vacancy_agency_cover_rate_fte,
         cast(cases as bigint) as cases,
         cast(case_holders_fte as decimal(18, 6)) as case_holders_fte,
-        {{ caseload_rate('cases', 'case_holders_fte') }} as caseload_fte,
+        {{ dfe_rate('caseload_fte') }} as caseload_fte,
         cast(working_days_lost_fte as decimal(18, 2)) as working_days_lost_fte,
-        {{ absence_rate('working_days_lost_fte', 'inpost_fte') }} as absence_rate_fte
+        {{ dfe_rate('absence_rate_fte') }} as absence_rate_fte
     from all_rows
 )
 

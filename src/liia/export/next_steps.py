@@ -7,6 +7,11 @@ the line of its category, so no rule is ever shown without one.
 
 from __future__ import annotations
 
+from liia.indicator_catalogue import catalogue
+
+# A working year: the days per FTE of the absence rate (the indicator catalogue).
+_DAYS_PER_FTE = catalogue().days_per_fte
+
 NEXT_STEPS = {
     "FMT_REQUIRED": (
         "Add the missing item to each record listed in your system, then resend the return."
@@ -47,7 +52,9 @@ NEXT_STEPS = {
     "LOG_AGE_RANGE": "Check the birth date: an age under 18 or over 80 is usually a typing error.",
     "LOG_CASES_NO_CASE_ROLE": "Check the OrgRole or the case count: one of them is out of date.",
     "LOG_ABSENT_NO_REASON": "Add the ReasonAbsence for each absent worker listed.",
-    "LOG_DAYS_LOST_HIGH": "Check the working days lost: more than 253 is more than a working year.",
+    "LOG_DAYS_LOST_HIGH": (
+        f"Check the working days lost: more than {_DAYS_PER_FTE} is more than a working year."
+    ),
     "LOG_DUPLICATE_SWE": (
         "Merge or remove the duplicate records (each pair is listed once) and resend."
     ),

@@ -3,9 +3,9 @@
 A published base figure is rounded (FTEs to 0.1); the generated return's total may be
 any value that rounds to it. The published value itself is preferred; a nearby value
 within the rounding interval is chosen only where that makes a published rate come out
-right too (DfE computes its rates from unrounded figures). A rate that no values within
-the rounding intervals reproduce is a publication difference: it is recorded, never
-forced.
+right too (DfE computes its rates from unrounded figures; every rate is the indicator
+catalogue's formula, ``liia.indicator_catalogue``). A rate that no values within the
+rounding intervals reproduce is a publication difference: it is recorded, never forced.
 
 Totals are integers in the units a return writes: FTE in millionths (6 dp), working
 days lost, vacancies and agency cover in hundredths (2 dp).
@@ -20,11 +20,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 from liia.generate.published import BoroughYearFigures
+from liia.indicator_catalogue import catalogue
 
 MICRO = 1_000_000  # FTE unit: 1e-6
 CENTI = 100  # days / vacancies unit: 0.01
 _FTE_STEP = 1_000  # search FTE totals on a 0.001 grid
-_ABSENCE_DAYS_PER_FTE = 253
+_CATALOGUE = catalogue()
 
 
 @dataclass(frozen=True)
@@ -119,10 +120,18 @@ def _first_ok(
     return passing[0], True
 
 
-def _ratio(numerator: int | Fraction, denominator: int | Fraction, scale: int = 100):
-    if denominator == 0:
-        return None
-    return Fraction(numerator) * scale / Fraction(denominator)
+def _rate(name: str, **figures: int | Fraction) -> Fraction | None:
+    """A catalogue rate of figures in their own units (FTE, days, counts); None when
+    its denominator is 0."""
+    return _CATALOGUE[name].value(figures)
+
+
+def _fte(micro: int) -> Fraction:
+    return Fraction(micro, MICRO)
+
+
+def _centi(centi: int) -> Fraction:
+    return Fraction(centi, CENTI)
 
 
 def _cover(
@@ -148,21 +157,29 @@ def _cover(
         plausible = min(agency_centi, Fraction(vacancy)) * Fraction(17, 20)
         return int(plausible), []
 
+    def cover_rates(cover: int) -> dict[str, Fraction | None]:
+        figures = {
+            "agency_cover_fte": _centi(cover),
+            "agency_fte": _fte(agency),
+            "vacancy_fte": _centi(vacancy),
+        }
+        return {
+            name: _CATALOGUE[name].value(figures)
+            for name in ("agency_cover_rate_fte", "vacancy_agency_cover_rate_fte")
+        }
+
     def checks(cover: int) -> list[str]:
-        failed = []
-        if (
-            cover_rate is not None
-            and agency
-            and not rounds_to(Fraction(cover) * 100 / agency_centi, cover_rate)
-        ):
-            failed.append("agency_cover_rate_fte")
-        if (
-            vacancy_cover_rate is not None
-            and vacancy
-            and not rounds_to(Fraction(cover, vacancy) * 100, vacancy_cover_rate)
-        ):
-            failed.append("vacancy_agency_cover_rate_fte")
-        return failed
+        published = {
+            "agency_cover_rate_fte": cover_rate,
+            "vacancy_agency_cover_rate_fte": vacancy_cover_rate,
+        }
+        return [
+            name
+            for name, value in cover_rates(cover).items()
+            if published[name] is not None
+            and value is not None
+            and not rounds_to(value, published[name])
+        ]
 
     low = max(lo for lo, _ in bounds)
     high = min(hi for _, hi in bounds)
@@ -171,9 +188,7 @@ def _cover(
     # published rates allow (a stable sort keeps the ascending order otherwise).
     passing.sort(key=lambda c: c > agency_centi)
     for cover in passing:  # prefer a cover whose rates are not exactly half-way at 2 dp
-        rates = [Fraction(cover) * 100 / agency_centi] if agency else []
-        rates += [Fraction(cover, vacancy) * 100] if vacancy else []
-        if all((r * 10) % 1 != Fraction(1, 2) for r in rates):
+        if not any(_half_way(r) for r in cover_rates(cover).values()):
             return cover, []
     if passing:
         return passing[0], []
@@ -203,37 +218,36 @@ def calibrate(figures: BoroughYearFigures) -> ReturnTargets:
     best: tuple[int, dict[str, int], list[str]] | None = None
     for inpost in inpost_options:
         failed: list[str] = []
-        leavers, ok = _first_ok(
-            leaver_options, rates["turnover_rate_fte"], lambda v, f=inpost: _ratio(v, f)
-        )
+        inpost_fte = _fte(inpost)
+
+        def turnover(v: int, f: Fraction = inpost_fte) -> Fraction | None:
+            return _rate("turnover_rate_fte", leavers_fte=_fte(v), inpost_fte=f)
+
+        def absence(v: int, f: Fraction = inpost_fte) -> Fraction | None:
+            return _rate("absence_rate_fte", working_days_lost_fte=_centi(v), inpost_fte=f)
+
+        def agency_rate(a: int, f: Fraction = inpost_fte) -> Fraction | None:
+            return _rate("agency_rate_fte", agency_fte=_fte(a), inpost_fte=f)
+
+        def vacancy_rate(v: int, f: Fraction = inpost_fte) -> Fraction | None:
+            return _rate("vacancy_rate_fte", vacancy_fte=_centi(v), inpost_fte=f)
+
+        leavers, ok = _first_ok(leaver_options, rates["turnover_rate_fte"], turnover)
         failed += [] if ok else ["turnover_rate_fte"]
-        days, ok = _first_ok(
-            days_options,
-            rates["absence_rate_fte"],
-            lambda v, f=inpost: _ratio(Fraction(v, CENTI), Fraction(f * 253, MICRO)),
-        )
+        days, ok = _first_ok(days_options, rates["absence_rate_fte"], absence)
         failed += [] if ok else ["absence_rate_fte"]
         agency_ok = [
             a
             for a in agency_options
-            if _rate_ok(rates["agency_rate_fte"], lambda a=a, f=inpost: _ratio(a, a + f))
+            if _rate_ok(rates["agency_rate_fte"], lambda a=a: agency_rate(a))
         ]
         vacancy_ok = [
             v
             for v in vacancy_options
-            if _rate_ok(
-                rates["vacancy_rate_fte"],
-                lambda v=v, f=inpost: _ratio(
-                    Fraction(v, CENTI), Fraction(v, CENTI) + Fraction(f, MICRO)
-                ),
-            )
+            if _rate_ok(rates["vacancy_rate_fte"], lambda v=v: vacancy_rate(v))
         ]
-        agency_ok.sort(key=lambda a, f=inpost: _half_way(_ratio(a, a + f)))
-        vacancy_ok.sort(
-            key=lambda v, f=inpost: _half_way(
-                _ratio(Fraction(v, CENTI), Fraction(v, CENTI) + Fraction(f, MICRO))
-            )
-        )
+        agency_ok.sort(key=lambda a: _half_way(agency_rate(a)))
+        vacancy_ok.sort(key=lambda v: _half_way(vacancy_rate(v)))
         if not agency_ok:
             failed.append("agency_rate_fte")
         if not vacancy_ok:
@@ -279,7 +293,7 @@ def calibrate(figures: BoroughYearFigures) -> ReturnTargets:
     holders, ok = _first_ok(
         [h for h in holder_options if h <= ceiling] or [ceiling],
         rates["caseload_fte"],
-        lambda h: _ratio(cases, Fraction(h, MICRO), 1),
+        lambda h: _rate("caseload_fte", cases=cases, case_holders_fte=_fte(h)),
         avoid_ties=False,
     )
     if not ok:
@@ -321,6 +335,7 @@ def _leavers_headcount(
     expected = leavers / inpost * headcount if inpost else leavers / MICRO
     options = sorted(range(fewest, most + 1), key=lambda n: (abs(n - expected), n))
     for n in options:
-        if rate is None or (headcount and rounds_to(Fraction(100 * n, headcount), rate)):
+        value = _rate("turnover_rate_headcount", leavers_headcount=n, inpost_headcount=headcount)
+        if rate is None or (value is not None and rounds_to(value, rate)):
             return n, True
     return max(fewest, round(expected)), False

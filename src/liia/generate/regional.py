@@ -27,6 +27,7 @@ from liia.generate.calibrate import CENTI, MICRO, ReturnTargets
 from liia.generate.fit import InfeasibleTotalError
 from liia.generate.published import LONDON, BoroughYearFigures
 from liia.generate.workforce import plan_starters
+from liia.indicator_catalogue import Indicator, catalogue
 
 _INNER, _OUTER = "E13000001", "E13000002"
 _CENTI_PER_MICRO = MICRO // CENTI
@@ -61,50 +62,36 @@ _SEARCH = {"agency_cover_fte": 3_000, "leavers_headcount": 30}  # window without
 
 Values = Mapping[str, int]
 
-# Each rate as an exact fraction (numerator, denominator) of the totals in their units.
-_RATES: dict[str, tuple[tuple[str, ...], Callable[[Values], tuple[int, int]]]] = {
-    "turnover_rate_fte": (
-        ("leavers_fte", "inpost_fte"),
-        lambda v: (100 * v["leavers_fte"], v["inpost_fte"]),
-    ),
-    "turnover_rate_headcount": (
-        ("leavers_headcount", "inpost_headcount"),
-        lambda v: (100 * v["leavers_headcount"], v["inpost_headcount"]),
-    ),
-    "agency_rate_fte": (
-        ("agency_fte", "inpost_fte"),
-        lambda v: (100 * v["agency_fte"], v["agency_fte"] + v["inpost_fte"]),
-    ),
-    "agency_cover_rate_fte": (
-        ("agency_cover_fte", "agency_fte"),
-        lambda v: (100 * _CENTI_PER_MICRO * v["agency_cover_fte"], v["agency_fte"]),
-    ),
-    "vacancy_rate_fte": (
-        ("vacancy_fte", "inpost_fte"),
-        lambda v: (
-            100 * _CENTI_PER_MICRO * v["vacancy_fte"],
-            _CENTI_PER_MICRO * v["vacancy_fte"] + v["inpost_fte"],
-        ),
-    ),
-    "vacancy_agency_cover_rate_fte": (
-        ("agency_cover_fte", "vacancy_fte"),
-        lambda v: (100 * v["agency_cover_fte"], v["vacancy_fte"]),
-    ),
-    "caseload_fte": (
-        ("cases", "case_holders_fte"),
-        lambda v: (MICRO * v["cases"], v["case_holders_fte"]),
-    ),
-    "absence_rate_fte": (
-        ("working_days_lost", "inpost_fte"),
-        lambda v: (100 * _CENTI_PER_MICRO * v["working_days_lost"], 253 * v["inpost_fte"]),
-    ),
+# Each catalogue base figure's total: its ReturnTargets field and units per 1.
+_TOTALS: dict[str, tuple[str, int]] = {
+    **{(f.base or f.field): (f.field, f.unit) for f in _FIGURES},
+    **{name: (name, 1) for name in _FIXED},
 }
-# The rates that depend on the in-post FTE, and the base figure each is a rate of.
+
+
+def _terms(rate: Indicator, values: Values) -> tuple[int, int]:
+    """The rate's (scale x numerator, denominator) as exact integers: every figure in
+    millionths (a catalogue rate is the same in any common unit)."""
+    figures = {}
+    for name in rate.figures:
+        field, unit = _TOTALS[name]
+        figures[name] = values[field] * (MICRO // unit)
+    return rate.terms(figures)
+
+
+# Each catalogue rate: the totals it is computed from, and its exact fraction of them.
+_RATES: dict[str, tuple[tuple[str, ...], Callable[[Values], tuple[int, int]]]] = {
+    rate.name: (
+        tuple(_TOTALS[name][0] for name in rate.figures),
+        lambda v, rate=rate: _terms(rate, v),
+    )
+    for rate in catalogue().rates
+}
+# The rates that depend on the in-post FTE, and the total each is a rate of (its numerator).
 _INPOST_RATES = {
-    "turnover_rate_fte": "leavers_fte",
-    "agency_rate_fte": "agency_fte",
-    "vacancy_rate_fte": "vacancy_fte",
-    "absence_rate_fte": "working_days_lost",
+    rate.name: _TOTALS[rate.figures[0]][0]
+    for rate in catalogue().rates
+    if "inpost_fte" in rate.figures
 }
 _BY_FIELD = {f.field: f for f in _FIGURES}
 

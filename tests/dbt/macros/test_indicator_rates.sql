@@ -1,6 +1,7 @@
--- indicator_rates: each rate from its formula, a zero or null denominator is
--- null (never an error), the bands include their lower bounds, and OrgRole
--- seniority orders senior manager above case holder. Returns every mismatch.
+-- indicator_rates: each rate from its catalogue formula (vars.dfe_indicators), a
+-- zero or null denominator is null (never an error), a caller's compound expression
+-- is bracketed, the bands include their lower bounds, and OrgRole seniority orders
+-- senior manager above case holder. Returns every mismatch.
 with
 
 rates as (
@@ -31,6 +32,11 @@ rate_failures as (
         or {{ caseload_rate('numerator', 'base') }} is distinct from caseload
         or abs({{ absence_rate('numerator', 'base') }} - absence) > 1e-12
         or ({{ absence_rate('numerator', 'base') }} is null) <> (absence is null)
+        -- (base - 0) x 253, not base - 0 x 253
+        or abs({{ absence_rate('numerator', 'base - 0') }} - absence) > 1e-12
+        or {{ dfe_rate('agency_rate_fte', {'agency_fte': 'numerator', 'inpost_fte': 'base'}) }}
+        is distinct from agency
+        or {{ percent_of('numerator', 'base') }} is distinct from turnover
 ),
 
 bands as (

@@ -1,25 +1,29 @@
 """An independent reader of CSWW XML returns and the docs/methodology.md rules.
 
 Deliberately separate from the generator's bookkeeping: it parses the written files
-with the standard library and recomputes each return's DfE indicators with exact
-decimal arithmetic, so a test comparing them with the published figures checks what
-is in the files.
+with the standard library and recomputes each return's DfE indicators exactly (base
+figures as decimals, rates as fractions of them by the project's indicator catalogue,
+liia.indicator_catalogue), so a test comparing them with the published figures checks
+what is in the files.
 """
 
 from __future__ import annotations
 
 import csv
+import math
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
+from liia.indicator_catalogue import catalogue
 from liia.privacy.identifier_rule import normalise_identifier
 
 REPEATED = {"QualInst", "ContractWeeks", "Absat30Sept", "ReasonAbsence", "CFKSSstatus"}
-ABSENCE_DAYS = Decimal(253)
+CATALOGUE = catalogue()
 
 
 @dataclass
@@ -80,11 +84,6 @@ def _dec(text: str | list[str] | None) -> Decimal | None:
     return Decimal(str(text)) if text not in (None, "") else None
 
 
-def canonical_swe(text: str) -> str:
-    """The SWE number as staging hashes it: the project's normaliser (one definition)."""
-    return normalise_identifier(text) or ""
-
-
 @dataclass
 class Indicators:
     inpost_fte: Decimal
@@ -99,35 +98,17 @@ class Indicators:
     cases: int
     working_days_lost_fte: Decimal
 
-    def rate(self, name: str) -> Decimal | None:
-        """A DfE rate from these base figures, unrounded (None when undefined)."""
-        f = self
-        formulas = {
-            "turnover_rate_fte": (100 * f.leavers_fte, f.inpost_fte),
-            "turnover_rate_headcount": (
-                Decimal(100 * f.leavers_headcount),
-                Decimal(f.inpost_headcount),
-            ),
-            "agency_rate_fte": (100 * f.agency_fte, f.agency_fte + f.inpost_fte),
-            "agency_cover_rate_fte": (100 * f.agency_cover_fte, f.agency_fte),
-            "vacancy_rate_fte": (100 * f.vacancy_fte, f.vacancy_fte + f.inpost_fte),
-            "vacancy_agency_cover_rate_fte": (100 * f.agency_cover_fte, f.vacancy_fte),
-            "caseload_fte": (Decimal(f.cases), f.case_holders_fte),
-            "absence_rate_fte": (100 * f.working_days_lost_fte, f.inpost_fte * ABSENCE_DAYS),
-        }
-        numerator, denominator = formulas[name]
-        if denominator == 0:
-            return None
-        # 40 significant digits: exact enough to decide rounding at 1 dp.
-        from decimal import localcontext
-
-        with localcontext() as ctx:
-            ctx.prec = 40
-            return numerator / denominator
+    def rate(self, name: str) -> Fraction | None:
+        """A DfE rate from these base figures, exact and unrounded (None when undefined)."""
+        rate = CATALOGUE[name]
+        return rate.value({figure: Fraction(getattr(self, figure)) for figure in rate.figures})
 
 
-def round1(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+def round1(value: Decimal | Fraction) -> Decimal:
+    """``value`` to 0.1, half up (as DfE rounds), exactly."""
+    exact = Fraction(value)
+    tenths = math.floor(abs(exact) * 10 + Fraction(1, 2))
+    return Decimal(-tenths if exact < 0 else tenths).scaleb(-1)
 
 
 def indicators(ret: Return) -> Indicators:
@@ -150,7 +131,7 @@ def indicators(ret: Return) -> Indicators:
         birth = _date(w.get("PersonBirthDate"))
         person = (
             ret.la_code,
-            canonical_swe(str(w.get("SWENo", ""))),
+            normalise_identifier(str(w.get("SWENo", ""))),
             birth.replace(day=1) if birth else None,
             w.get("GenderCurrent", w.get("Sex")),
             w.get("Ethnicity"),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
 from liia.config import SEEDS_DIR
 from tests.python.generate.gen_csww_reader import (
+    CATALOGUE,
     Return,
     indicators,
     published_number,
@@ -28,8 +30,9 @@ RATES = (
 
 # Published figures no return can reproduce, whatever its records (checked in
 # test_publication_differences_are_real):
-# - absence rates that 100 * days lost / (FTE * 253) does not give for any base figures
-#   within their rounding (the 253-day denominator is inferred, not documented);
+# - absence rates that the catalogue's 100 * days lost / (FTE * days_per_fte) does not
+#   give for any base figures within their rounding (the 253 days per FTE are inferred,
+#   not documented);
 # - Bromley 2022 publishes 188.0 FTE in post for 187 people: with FTE <= 1 and one record
 #   per person the headcount must be 188, and its headcount turnover rate follows.
 PUBLICATION_DIFFERENCES = {
@@ -110,19 +113,24 @@ def test_publication_differences_are_real(difference: tuple[str, int, str]) -> N
     la_code, year, name = difference
     row = _published_rows()[(la_code, year)]
     number = {k: published_number(v) for k, v in row.items() if published_number(v) is not None}
-    half = Decimal("0.05")
-    if name == "absence_rate_fte":
-        low = 100 * (number["working_days_lost_fte"] - half) / ((number["inpost_fte"] + half) * 253)
-        high = (
-            100 * (number["working_days_lost_fte"] + half) / ((number["inpost_fte"] - half) * 253)
-        )
-    else:  # headcount turnover: the in-post headcount can't be below the FTE in post
+    rate = CATALOGUE[name]
+    if name == "turnover_rate_headcount":
+        # the in-post headcount can't be below the FTE in post
         heads = max(number["inpost_headcount"], number["inpost_fte"].to_integral_value())
-        options = [100 * Decimal(n) / heads for n in range(int(heads) + 1)]
-        assert all(round1(v) != number[name] for v in options)
+        options = [
+            rate.value({"leavers_headcount": n, "inpost_headcount": Fraction(heads)})
+            for n in range(int(heads) + 1)
+        ]
+        assert all(v is not None and round1(v) != number[name] for v in options)
         return
-    target = number[name]
-    assert high < target - half or low >= target + half
+    intervals = {}
+    for figure in rate.figures:
+        value, half = Fraction(number[figure]), CATALOGUE[figure].half_unit
+        intervals[figure] = (value - half, value + half)
+    low, high = rate.bounds(intervals)
+    target = Fraction(number[name])
+    assert low is not None and high is not None
+    assert high < target - rate.half_unit or low >= target + rate.half_unit
 
 
 def test_regional_totals_match_published(clean_returns: list[Return]) -> None:

@@ -1,9 +1,11 @@
-"""An independent, pure-Python reading of which DfE published figures contradict
-their own published base figures (the reconciliation's publication differences).
+"""A pure-Python reading of which DfE published figures contradict their own published
+base figures (the reconciliation's publication differences), from the same indicator
+catalogue as the SQL (liia.indicator_catalogue): the SQL renders the catalogue's
+formulas and bounds in Jinja, this evaluates them with exact fractions, so a test
+comparing the two checks the rendering, with no float edge cases.
 
 Each published base lies anywhere within half a unit of its rounding; a published
-figure is a publication difference when no such bases produce it. Exact
-fractions, so no float edge cases.
+figure is a publication difference when no such bases produce it.
 """
 
 from __future__ import annotations
@@ -13,12 +15,11 @@ from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 
+from liia.indicator_catalogue import catalogue
+
 REGION_ROWS = "Regional"
 LA_ROWS = "Local authority"
-FTE_HALF_UNIT = Fraction(1, 20)
-COUNT_HALF_UNIT = Fraction(1, 2)
-RATE_HALF_UNIT = Fraction(1, 20)
-DAYS_PER_FTE = 253
+CATALOGUE = catalogue()
 
 
 def _number(text: str | None) -> Fraction | None:
@@ -32,25 +33,6 @@ def _interval(value: Fraction, half: Fraction) -> tuple[Fraction, Fraction]:
     return max(value - half, Fraction(0)), value + half
 
 
-def _ratio_range(
-    num: tuple[Fraction, Fraction], den: tuple[Fraction, Fraction], scale: int
-) -> tuple[Fraction, Fraction | None]:
-    low = scale * num[0] / den[1]
-    high = scale * num[1] / den[0] if den[0] > 0 else None
-    return low, high
-
-
-def _share_range(
-    part: tuple[Fraction, Fraction], rest: tuple[Fraction, Fraction]
-) -> tuple[Fraction, Fraction | None]:
-    """100 * part / (part + rest): increasing in part, decreasing in rest."""
-    low_den = part[0] + rest[1]
-    high_den = part[1] + rest[0]
-    low = 100 * part[0] / low_den if low_den > 0 else Fraction(0)
-    high = 100 * part[1] / high_den if high_den > 0 else None
-    return low, high
-
-
 def area_code(row: dict[str, str]) -> str:
     if row["geographic_level"] == LA_ROWS:
         return row["old_la_code"].split(" / ")[0]
@@ -60,52 +42,32 @@ def area_code(row: dict[str, str]) -> str:
 def inconsistent_figures(row: dict[str, str]) -> Iterator[str]:
     """The indicators of one published row that its own base figures cannot produce."""
     n = {key: _number(value) for key, value in row.items()}
-    fte = {
-        key: _interval(n[key], FTE_HALF_UNIT)
-        for key in (
-            "inpost_fte",
-            "leavers_fte",
-            "agency_fte",
-            "vacancy_fte",
-            "case_holders_fte",
-            "working_days_lost_fte",
-        )
-        if n[key] is not None
+    intervals = {
+        base.name: _interval(value, base.half_unit)
+        for base in CATALOGUE.base_figures
+        if base.published and (value := n.get(base.name)) is not None
     }
-    ranges: dict[str, tuple[Fraction, Fraction | None]] = {}
-    if {"leavers_fte", "inpost_fte"} <= fte.keys():
-        ranges["turnover_rate_fte"] = _ratio_range(fte["leavers_fte"], fte["inpost_fte"], 100)
-    if {"agency_fte", "inpost_fte"} <= fte.keys():
-        ranges["agency_rate_fte"] = _share_range(fte["agency_fte"], fte["inpost_fte"])
-    if {"vacancy_fte", "inpost_fte"} <= fte.keys():
-        ranges["vacancy_rate_fte"] = _share_range(fte["vacancy_fte"], fte["inpost_fte"])
-    if n["cases"] is not None and "case_holders_fte" in fte:
-        cases = _interval(n["cases"], COUNT_HALF_UNIT)
-        ranges["caseload_fte"] = _ratio_range(cases, fte["case_holders_fte"], 1)
-    if {"working_days_lost_fte", "inpost_fte"} <= fte.keys():
-        inpost = fte["inpost_fte"]
-        ranges["absence_rate_fte"] = _ratio_range(
-            fte["working_days_lost_fte"],
-            (inpost[0] * DAYS_PER_FTE, inpost[1] * DAYS_PER_FTE),
-            100,
-        )
-    for indicator, (low, high) in ranges.items():
-        published = n[indicator]
-        if published is None:
+    for rate in CATALOGUE.rates:
+        published = n.get(rate.name)
+        if published is None or not set(rate.figures) <= intervals.keys():
             continue
-        if low > published + RATE_HALF_UNIT or (
-            high is not None and high < published - RATE_HALF_UNIT
+        low, high = rate.bounds(intervals)
+        if (low is not None and low > published + rate.half_unit) or (
+            high is not None and high < published - rate.half_unit
         ):
-            yield indicator
-    headcount = n["inpost_headcount"]
+            yield rate.name
+    # No worker is more than 1 FTE: a headcount is at least the in-post FTE, and a rate
+    # built on an impossible headcount is impossible too.
+    headcount = n.get("inpost_headcount")
     if (
         headcount is not None
-        and "inpost_fte" in fte
-        and fte["inpost_fte"][0] > headcount + COUNT_HALF_UNIT
+        and "inpost_fte" in intervals
+        and intervals["inpost_fte"][0] > headcount + CATALOGUE["inpost_headcount"].half_unit
     ):
         yield "inpost_headcount"
-        if n["turnover_rate_headcount"] is not None:
-            yield "turnover_rate_headcount"
+        for rate in CATALOGUE.rates:
+            if "inpost_headcount" in rate.figures and n.get(rate.name) is not None:
+                yield rate.name
 
 
 def publication_differences(seed: Path, years: set[int]) -> set[tuple[str, int, str]]:

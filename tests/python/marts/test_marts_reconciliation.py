@@ -5,12 +5,13 @@ self-contradictions."""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.python.marts.published_checks import publication_differences
+from tests.python.marts.published_checks import CATALOGUE, publication_differences
 
 SEED = Path(__file__).resolve().parents[3] / "seeds" / "dfe_published_indicators.csv"
 LONDON_RETURNS = 32
@@ -111,6 +112,7 @@ def test_region_figures_are_sums_of_borough_figures_and_rates_come_from_the_sums
     membership = "true" if region == "E12000007" else "b.sub_region = r.sub_region"
     sums = ", ".join(f"sum(b.{name}) as {name}" for name in SUMMED_FIGURES)
     equal = ", ".join(f"s.{name} = r.{name}" for name in SUMMED_FIGURES)
+    rates = ", ".join(f"r.{rate.name}" for rate in CATALOGUE.rates)
     checks = _rows(
         warehouse,
         f"""
@@ -122,19 +124,27 @@ def test_region_figures_are_sums_of_borough_figures_and_rates_come_from_the_sums
             where r.area_code = '{region}'
             group by r.census_year
         )
-        select r.census_year, {equal},
-               abs(r.absence_rate_fte
-                   - 100 * s.working_days_lost_fte / (s.inpost_fte * 253)) < 1e-9,
-               abs(r.turnover_rate_fte - 100 * s.leavers_fte / s.inpost_fte) < 1e-9,
-               r.returns_included = s.returns_included
+        select r.census_year, r.returns_included = s.returns_included, {equal},
+            {", ".join(f"s.{name}" for name in SUMMED_FIGURES)}, {rates}
         from marts.fct_la_indicators as r
         inner join sums as s on r.census_year = s.census_year
         where r.area_code = '{region}'
         """,
     )
     assert checks
-    for year, *ok in checks:
+    for year, *row in checks:
+        ok = row[: 1 + len(SUMMED_FIGURES)]
         assert all(ok), f"{region} {year}: a region figure is not the sum of its boroughs"
+        # Each rate is the catalogue's formula of the summed figures (never an average).
+        summed = dict(
+            zip(SUMMED_FIGURES, row[len(ok) : len(ok) + len(SUMMED_FIGURES)], strict=True)
+        )
+        computed = row[len(ok) + len(SUMMED_FIGURES) :]
+        for rate, value in zip(CATALOGUE.rates, computed, strict=True):
+            expected = rate.value({name: Fraction(summed[name]) for name in rate.figures})
+            assert (value is None) == (expected is None), (region, year, rate.name)
+            if expected is not None:
+                assert abs(value - float(expected)) < 1e-9, (region, year, rate.name)
     expected = {"E12000007": 32, "E13000001": 14, "E13000002": 18}[region]
     assert {
         row[0]
@@ -185,3 +195,22 @@ def test_worker_census_holds_every_accepted_record_and_no_raw_identifier(
         """,
     )[0][0]
     assert bad == 0
+
+
+def test_dim_indicator_is_the_python_catalogue(warehouse: duckdb.DuckDBPyConnection) -> None:
+    """dbt (var() and Jinja) and Python (yaml and ast) read one catalogue the same way."""
+    rows = _rows(
+        warehouse,
+        "select indicator, indicator_order, indicator_type, formula, decimals, is_published"
+        " from marts.dim_indicator order by indicator_order",
+    )
+    assert rows == [
+        (i.name, i.order, "rate" if i.is_rate else "base_figure", i.formula(), i.decimals,
+         i.published)
+        for i in CATALOGUE
+    ]  # fmt: skip
+    reconciled = _rows(
+        warehouse,
+        "select distinct indicator, indicator_order from marts.fct_indicator_reconciliation",
+    )
+    assert sorted(reconciled, key=lambda r: r[1]) == [(i.name, i.order) for i in CATALOGUE]
