@@ -101,10 +101,11 @@ worker_rules as (
             rule_id="'LOG_DAYS_LOST_HIGH'",
             item="'WorkingDaysLost'",
             message="'WorkingDaysLost ' || cast(working_days_lost as varchar)
-                || ' is above 253, more than a full working year'"
+                || ' is above " ~ days_per_fte() ~ ", more than a full working year'"
         ) }}
     from workers
-    where working_days_lost > 253
+    -- A working year: the catalogue's days per FTE (dbt_project.yml vars).
+    where working_days_lost > {{ days_per_fte() }}
     union all
     select
         {{ dq_finding(

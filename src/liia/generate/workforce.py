@@ -32,9 +32,11 @@ from liia.generate.people import (
     weighted,
 )
 from liia.generate.records import WorkerRecord
+from liia.indicator_catalogue import catalogue
 
 LOWEST_FTE = 50_000  # 0.05
-MOST_DAYS_LOST = 25_300  # 253.00 days, in hundredths
+# A working year (the catalogue's days per FTE), in hundredths: more is a quality finding.
+MOST_DAYS_LOST = catalogue().days_per_fte * 100
 _TYPICAL_STARTER_FTE = 930_000
 _TYPICAL_SHORT_STAY_FTE = 850_000
 _MOVER_SHARE_OF_LEAVERS = 0.3

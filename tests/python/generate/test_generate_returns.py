@@ -14,6 +14,7 @@ import pytest
 from liia.config import SEEDS_DIR
 from liia.csww_schema import la_level_items, layout_version, worker_items
 from liia.generate.sample import GenerateSummary, generate_sample
+from liia.indicator_catalogue import catalogue
 from liia.privacy.identifier_rule import normalise_identifier
 from tests.python.generate.gen_csww_reader import Return, indicators, parse_return
 
@@ -143,8 +144,8 @@ def test_clean_sample_breaks_no_quality_rule(clean_returns: list[Return]) -> Non
                     problems["leaver without destination"] += 1
             elif "FTE30" not in w:
                 problems["in post without FTE30"] += 1
-            if float(str(w.get("WorkingDaysLost", "0"))) > 253:
-                problems["days lost over 253"] += 1
+            if float(str(w.get("WorkingDaysLost", "0"))) > catalogue().days_per_fte:
+                problems["days lost over a working year"] += 1
             absent = _values(w.get("Absat30Sept", []))
             if "1" in absent and not w.get("ReasonAbsence"):
                 problems["absent without reason"] += 1
