@@ -65,12 +65,15 @@
     normalised (normalise_swe_number) and every full birth date as ISO
     yyyy-mm-dd (sent as yyyy-mm-dd or dd/mm/yyyy), for identifier_screen and
     the wrong-item check of stg_csww__worker_items. dbt-only (reads the
-    landing source).
+    landing source). With after_file_id (a SQL expression), only the
+    identifiers of files registered after it: an incremental build screens its
+    older files again for those alone (macros/incremental_by_file.sql).
 -#}
-{% macro landing_identifiers() -%}
+{% macro landing_identifiers(after_file_id=none) -%}
+    {%- set newer = ' and file_id > (' ~ after_file_id ~ ')' if after_file_id is not none else '' -%}
     select {{ normalise_swe_number('"SWENo"') }} as identifier
     from {{ source('landing', 'workers') }}
-    where "SWENo" is not null
+    where "SWENo" is not null{{ newer }}
     union
     select
         strftime(
@@ -81,7 +84,7 @@
             '%Y-%m-%d'
         ) as identifier
     from {{ source('landing', 'workers') }}
-    where "PersonBirthDate" is not null
+    where "PersonBirthDate" is not null{{ newer }}
 {%- endmacro %}
 
 {#-

@@ -52,6 +52,8 @@ class DbtTiming:
 
     seconds: float = 0.0
     startup_seconds: float | None = None
+    # Set by liia.warehouse_build: why the build was a full refresh (None: incremental).
+    full_refresh_reason: str | None = None
 
 
 # dbt prints "Concurrency: N threads" once it has parsed the project and

@@ -151,7 +151,12 @@ def _timed_stages(
                 run_audit.record_build(settings, True, build_args)
                 state.succeeded("built", inputs)
                 startup = f"{timing.startup_seconds:.1f} s" if timing.startup_seconds else "n/a"
-                stage.result = f"dbt build passed (dbt start-up {startup})"
+                mode = (
+                    f"full refresh: {timing.full_refresh_reason}"
+                    if timing.full_refresh_reason
+                    else "incremental"
+                )
+                stage.result = f"dbt build passed, {mode} (dbt start-up {startup})"
 
     with clock.stage("validate") as stage:
         if state.is_current("validated", inputs):

@@ -37,14 +37,18 @@ _PROJECT_INPUTS = (
 STAGES = ("built", "validated", "exported")
 
 
-def _project_digest(hasher: hashlib._Hash) -> None:
-    for name in _PROJECT_INPUTS:
-        root = PROJECT_ROOT / name
-        paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+def project_digest(
+    hasher: hashlib._Hash, names: Sequence[str] = _PROJECT_INPUTS, root: Path = PROJECT_ROOT
+) -> None:
+    """Feed ``hasher`` the path and content of every file of ``names`` under ``root``
+    (also the build's code digest: liia.warehouse_build)."""
+    for name in names:
+        top = root / name
+        paths = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
         for path in paths:
             if "__pycache__" in path.parts:
                 continue
-            hasher.update(str(path.relative_to(PROJECT_ROOT)).encode())
+            hasher.update(str(path.relative_to(root)).encode())
             hasher.update(hashlib.sha256(path.read_bytes()).digest())
 
 
@@ -69,7 +73,7 @@ def fingerprint(settings: Settings, dbt_args: Sequence[str]) -> str:
 
     hasher = hashlib.sha256()
     _landing_digest(hasher, settings.landing_path)
-    _project_digest(hasher)
+    project_digest(hasher)
     hasher.update(json.dumps([list(dbt_args), settings.census_year_window]).encode())
     key = resolve_hash_key(announce=False)
     hasher.update(hmac.new(key.secret, b"liia run-state fingerprint", "sha256").digest())

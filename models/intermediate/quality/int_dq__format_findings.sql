@@ -2,6 +2,41 @@
 -- codes, ranges, decimal places and dates (driven by csww_item_formats and
 -- csww_code_sets), of worker and LA-level items alike (from the text as sent),
 -- a ReferenceDate that is not the census date, and problems met while loading.
+-- Incremental by file (macros/incremental_by_file.sql): the files staging
+-- rebuilt, and those whose load problems changed (stg_csww__load_errors is a
+-- table: its screen of messages can change for an older file; FMT_LOAD below
+-- carries each load error's file, record, item and message unchanged).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='file_id',
+    on_schema_change='fail',
+    post_hook="{{ delete_unaccepted_files() }}"
+) }}
+{%- set staged = [
+    ref('int_dq__workers'), ref('stg_csww__worker_items'), ref('int_dq__la_level_values')
+] %}
+{%- set load_problems_changed = none %}
+{%- if is_incremental() %}
+    {%- set load_problem_columns = 'file_id, record_number, item, message' %}
+    {%- set load_problems_now -%}
+        select load_errors.file_id, load_errors.record_number, load_errors.item, load_errors.message
+        from {{ ref('stg_csww__load_errors') }} as load_errors
+        inner join {{ ref('stg_csww__files') }} as files on load_errors.file_id = files.file_id
+        where files.status = 'accepted'
+    {%- endset %}
+    {%- set load_problems_built -%}
+        select {{ load_problem_columns }} from {{ this }} where rule_id = 'FMT_LOAD'
+    {%- endset %}
+    {%- set load_problems_changed -%}
+        select file_id from (
+            ({{ load_problems_now }} except all {{ load_problems_built }})
+            union all
+            ({{ load_problems_built }} except all {{ load_problems_now }})
+        )
+    {%- endset %}
+{%- endif %}
+
 with
 
 item_formats as (
@@ -14,14 +49,17 @@ code_sets as (
 
 workers as (
     select * from {{ ref('int_dq__workers') }}
+    {{ only_files_staged_now('file_id', staged, load_problems_changed) }}
 ),
 
 presence as (
     select * from {{ ref('int_dq__item_presence') }}
+    {{ only_files_staged_now('file_id', staged, load_problems_changed) }}
 ),
 
 la_level_values as (
     select * from {{ ref('int_dq__la_level_values') }}
+    {{ only_files_staged_now('file_id', staged, load_problems_changed) }}
 ),
 
 item_values as (
@@ -45,7 +83,10 @@ item_values as (
         -- themselves carry no value in stg_csww__worker_items).
         {{ quotable_value('worker_items.item_value') }} as quoted_value,
         coalesce(worker_items.withheld_identifier, false) as withheld_identifier
-    from {{ ref('stg_csww__worker_items') }} as worker_items
+    from (
+        select * from {{ ref('stg_csww__worker_items') }}
+        {{ only_files_staged_now('file_id', staged, load_problems_changed) }}
+    ) as worker_items
     inner join item_formats
         on
             worker_items.item_name = item_formats.item_name
@@ -308,3 +349,4 @@ findings as (
 )
 
 select * from findings
+{{ only_files_staged_now('file_id', staged, load_problems_changed) }}

@@ -1,9 +1,20 @@
 -- One row per worker record and item of its layout (csww_item_formats): is the
 -- item present (not absent, not empty) and is it mandatory for this record?
+-- Incremental by file: the files staging rebuilt (macros/incremental_by_file.sql).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='file_id',
+    on_schema_change='fail',
+    post_hook="{{ delete_unaccepted_files() }}"
+) }}
+{%- set staged = [ref('int_dq__workers'), ref('stg_csww__worker_items')] %}
+
 with
 
 workers as (
     select * from {{ ref('int_dq__workers') }}
+    {{ only_files_staged_now('file_id', staged) }}
 ),
 
 item_formats as (
@@ -18,6 +29,7 @@ item_values as (
         item_name,
         bool_or(coalesce(item_value, '') <> '') as has_value
     from {{ ref('stg_csww__worker_items') }}
+    {{ only_files_staged_now('file_id', staged) }}
     group by file_id, record_number, item_name
 ),
 

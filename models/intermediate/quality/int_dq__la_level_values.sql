@@ -39,7 +39,8 @@ item_values as (
         coalesce(
             item_formats.item_name = 'OtherAllowances' and la_level.other_allowances_withheld,
             false
-        ) as withheld_identifier
+        ) as withheld_identifier,
+        la_level.built_in_run
     from la_level
     inner join item_formats
         on

@@ -9,12 +9,25 @@
 -- sent_values keeps, for the quality rules only, what was sent for each item
 -- (see _csww__models.yml): a coded or numeric value that looks like an
 -- identifier is withheld; free text carries no value here ('' when empty).
+-- Incremental by file (macros/incremental_by_file.sql): a built file is
+-- screened again when its kept OtherAllowances now holds a landing identifier.
 -- noqa: disable=RF06
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='file_id',
+    on_schema_change='fail',
+    post_hook="{{ delete_unaccepted_files() }}"
+) }}
 {%- set la_level_decimal_places = 2 %}
 with
 
 accepted_files as (
     select * from {{ ref('stg_csww__accepted_files') }}
+    {{ only_files_to_build('file_id', stale_screened_files(
+        "(select file_id, other_allowances as screened_text from " ~ this
+        ~ " where not other_allowances_withheld)"
+    ) if is_incremental()) }}
 ),
 
 source as (
@@ -131,5 +144,6 @@ select
             when other_allowances_withheld then '{{ withheld_identifier_marker() }}'
             else other_allowances
         end as other_allowances
-    )
+    ),
+    {{ built_in_run() }} as built_in_run
 from screened

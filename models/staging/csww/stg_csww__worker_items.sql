@@ -10,7 +10,17 @@
 -- borough's slip must not fail the privacy check for everyone. Role dates are
 -- left alone: a role can start on someone's birthday.
 -- Landing's columns are named exactly as the XML items, hence quoted.
+-- Incremental by file (macros/incremental_by_file.sql): a built file is
+-- screened again when one of its kept values now holds a landing identifier.
 -- noqa: disable=RF06
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='file_id',
+    on_schema_change='fail',
+    post_hook="{{ delete_unaccepted_files() }}"
+) }}
+
 with
 
 identifiers as (
@@ -19,6 +29,10 @@ identifiers as (
 
 accepted_files as (
     select * from {{ ref('stg_csww__accepted_files') }}
+    {{ only_files_to_build('file_id', stale_screened_files(
+        "(select file_id, item_value as screened_text from " ~ this
+        ~ " where not withheld_identifier and item_name not in ('RoleStartDate', 'RoleEndDate'))"
+    ) if is_incremental()) }}
 ),
 
 items_per_record as (
@@ -96,5 +110,6 @@ select
         when withheld_identifier then '{{ withheld_identifier_marker() }}'
         else item_value
     end as item_value,
-    withheld_identifier
+    withheld_identifier,
+    {{ built_in_run() }} as built_in_run
 from screened

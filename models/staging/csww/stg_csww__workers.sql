@@ -2,11 +2,21 @@
 -- number becomes its keyed hash, the date of birth its month (the exact age at
 -- the census date is computed first). Nothing raw leaves landing.
 -- Landing's columns are named exactly as the XML items, hence quoted.
+-- Incremental by file (macros/incremental_by_file.sql).
 -- noqa: disable=RF06
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='file_id',
+    on_schema_change='fail',
+    post_hook="{{ delete_unaccepted_files() }}"
+) }}
+
 with
 
 accepted_files as (
     select * from {{ ref('stg_csww__accepted_files') }}
+    {{ only_files_to_build('file_id') }}
 ),
 
 source as (
@@ -83,7 +93,8 @@ pseudonymised as (
         list_transform(cfkss_status, lambda s: {{ to_integer('s') }}) as cfkss_statuses,
         {{ to_decimal('base_salary', 12, 2) }} as base_salary,
         {{ to_decimal('rr_payments', 12, 2) }} as rr_payments,
-        {{ to_decimal('other_payments', 12, 2) }} as other_payments
+        {{ to_decimal('other_payments', 12, 2) }} as other_payments,
+        {{ built_in_run() }} as built_in_run
     from source
 )
 

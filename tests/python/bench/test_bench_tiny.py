@@ -16,7 +16,16 @@ import pytest
 
 from liia.config import PROJECT_ROOT
 
-STAGES = ["generate", "load", "build", "validate", "export", "privacy scan", "run"]
+STAGES = [
+    "generate",
+    "load",
+    "build",
+    "validate",
+    "export",
+    "privacy scan",
+    "run",
+    "incremental run",
+]
 
 
 @pytest.fixture(scope="module")
@@ -51,16 +60,25 @@ def test_every_stage_is_measured_and_succeeds(tiny_bench) -> None:
     (dbt,) = build["dbt"]
     assert dbt["command"] == "build"
     assert dbt["startup_seconds"] is not None and dbt["startup_seconds"] < dbt["seconds"]
+    # The last stage: one corrected return, and `liia run` builds only what it changes.
+    run, incremental = workload["stages"][-2:]
+    assert run["build_mode"].startswith("full refresh")
+    assert incremental["build_mode"].startswith("incremental")
+    assert incremental["corrected_return"].endswith("_corrected.xml")
+    assert incremental["corrected_return_worker_records"] > 0
 
 
 @pytest.mark.slow
 def test_worker_records_are_the_generators(tiny_bench) -> None:
     report, work = tiny_bench
     (workload,) = report["workloads"]
-    in_files = sum(
-        path.read_text(encoding="utf-8").count("<CSWWWorker>")
+    # What the generator wrote: the incremental run's corrected return came after.
+    generated = [
+        path
         for path in (work / "W0" / "incoming").glob("*/csww_*.xml")
-    )
+        if not path.stem.endswith("_corrected")
+    ]
+    in_files = sum(path.read_text(encoding="utf-8").count("<CSWWWorker>") for path in generated)
     assert in_files > 0
     assert {p.parent.name for p in (work / "W0" / "incoming").glob("*/*.xml")} == {"202", "203"}
     assert workload["generated_worker_records"] == in_files
