@@ -178,14 +178,34 @@ def build_warehouse(settings: Settings, dbt_args: Sequence[str]) -> DbtTiming:
         print(f"Build: full refresh ({reason})")
     elif whole:
         print("Build: incremental (only new, corrected or affected returns are processed)")
-    timing = _build_copy(settings, args)
+    timing = _build_copy(settings, args, docs=whole)
     timing.full_refresh_reason = reason
     if whole:
         _record_basis(settings, basis)
     return timing
 
 
-def _build_copy(settings: Settings, dbt_args: Sequence[str]) -> DbtTiming:
+def _generate_docs(settings: Settings, building: Path) -> None:
+    """The static dbt docs of the file just built, before it is swapped in: dbt reuses
+    this build's parse and manifest (same profile, same target), where a later
+    ``docs generate`` on the live file would parse and compile the project again and
+    need a copy of the warehouse (analysts may hold it open). The build's
+    run_results.json is kept: it is what dbt_timings and the benchmark read."""
+    from liia.export.analyst import generate_docs
+
+    results = settings.dbt_target_dir / "run_results.json"
+    kept = results.read_bytes() if results.exists() else None
+    try:
+        generate_docs(settings, building)
+    except DbtFailedError as error:
+        # Not a verdict on the warehouse: the export generates the docs itself.
+        print(f"dbt docs: not generated with the build ({error}); the export will")
+    finally:
+        if kept is not None:
+            results.write_bytes(kept)
+
+
+def _build_copy(settings: Settings, dbt_args: Sequence[str], *, docs: bool = False) -> DbtTiming:
     live = settings.warehouse_path
     building = next_warehouse_path(settings)
     _remove_database(building)
@@ -211,6 +231,8 @@ def _build_copy(settings: Settings, dbt_args: Sequence[str]) -> DbtTiming:
     except BaseException:
         _remove_database(building)
         raise
+    if docs:
+        _generate_docs(settings, building)
     _swap_in(building, live)
     return timing
 
