@@ -6,13 +6,6 @@
 -- rebuilt, and those whose load problems changed (stg_csww__load_errors is a
 -- table: its screen of messages can change for an older file; FMT_LOAD below
 -- carries each load error's file, record, item and message unchanged).
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='file_id',
-    on_schema_change='fail',
-    post_hook="{{ delete_unaccepted_files() }}"
-) }}
 {%- set staged = [
     ref('int_dq__workers'), ref('stg_csww__worker_items'), ref('int_dq__la_level_values')
 ] %}

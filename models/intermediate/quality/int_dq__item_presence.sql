@@ -1,13 +1,6 @@
 -- One row per worker record and item of its layout (csww_item_formats): is the
 -- item present (not absent, not empty) and is it mandatory for this record?
 -- Incremental by file: the files staging rebuilt (macros/incremental_by_file.sql).
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='file_id',
-    on_schema_change='fail',
-    post_hook="{{ delete_unaccepted_files() }}"
-) }}
 {%- set staged = [ref('int_dq__workers'), ref('stg_csww__worker_items')] %}
 
 with

@@ -12,13 +12,6 @@
 -- Incremental by file (macros/incremental_by_file.sql): a built file is
 -- screened again when its kept OtherAllowances now holds a landing identifier.
 -- noqa: disable=RF06
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='file_id',
-    on_schema_change='fail',
-    post_hook="{{ delete_unaccepted_files() }}"
-) }}
 {%- set la_level_decimal_places = 2 %}
 with
 

@@ -13,13 +13,6 @@
 -- Incremental by file (macros/incremental_by_file.sql): a built file is
 -- screened again when one of its kept values now holds a landing identifier.
 -- noqa: disable=RF06
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='file_id',
-    on_schema_change='fail',
-    post_hook="{{ delete_unaccepted_files() }}"
-) }}
 
 with
 

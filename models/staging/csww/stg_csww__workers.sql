@@ -4,13 +4,6 @@
 -- Landing's columns are named exactly as the XML items, hence quoted.
 -- Incremental by file (macros/incremental_by_file.sql).
 -- noqa: disable=RF06
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='file_id',
-    on_schema_change='fail',
-    post_hook="{{ delete_unaccepted_files() }}"
-) }}
 
 with
 
