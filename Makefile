@@ -7,9 +7,9 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-# Every core (pytest-xdist); the tests are grouped by the home they build
-# (tests/python/conftest.py). `make test PARALLEL=` runs them in one process.
-PARALLEL ?= -n auto --dist loadgroup
+# Every core (pytest-xdist), a module's tests on one worker; the homes many modules
+# read are built once (tests/python/conftest.py). `make test PARALLEL=` runs one process.
+PARALLEL ?= -n auto --dist loadfile
 
 .PHONY: help install browser demo test test-fast lint pytest bench docs clean
 

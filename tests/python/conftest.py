@@ -6,10 +6,12 @@ tests exercise exactly what a user runs.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -63,28 +65,40 @@ def run_liia(home: Path, *args: str, check: bool = True, **extra_env: str):
     return result
 
 
-# `make test` spreads the tests over every core (pytest-xdist, --dist loadgroup). A
-# session or module home is built once per worker that asks for it, so tests are
-# grouped by the home they need: every user of the London demo (or of the messy
-# sample) runs on one worker, and the rest go by folder, whose conftest fixtures
-# (governance, generate, privacy, staging) are then built once, not once per worker.
-SHARED_HOMES = ("demo_home", "messy_home")
+# `make test` spreads the tests over every core (pytest-xdist, --dist loadfile: a
+# module's tests share a worker, so a module's fixtures are built once). The homes
+# that many modules read are built once for the whole session, whatever the number
+# of workers: the first worker to ask builds it under a lock, the others wait for it
+# and read the same home. (Grouping tests by home with --dist loadgroup would be
+# simpler, but pytest-xdist 3.8 cannot group under pytest 9: its node-id suffix is
+# lost.) A test never changes a shared home: it copies one to change it.
+def shared_home(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path:
+    """``name``'s home, built by ``build(home)`` once per test session."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    home, built = root / name, root / f"{name}.built"
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not built.exists():
+            shutil.rmtree(home, ignore_errors=True)
+            home.mkdir()
+            build(home)
+            built.touch()
+    return home
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        home = next((name for name in SHARED_HOMES if name in item.fixturenames), None)
-        group = home or Path(str(item.path)).parent.name
-        item.add_marker(pytest.mark.xdist_group(group))
+def _build_demo(home: Path) -> None:
+    result = run_liia(home, "demo")
+    (home / "demo_stdout.txt").write_text(result.stdout + "\n" + result.stderr)
 
 
 @pytest.fixture(scope="session")
 def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """LIIA_HOME after ``liia demo``: the clean calibrated sample, fully processed."""
-    home = tmp_path_factory.mktemp("demo_home")
-    result = run_liia(home, "demo")
-    (home / "demo_stdout.txt").write_text(result.stdout + "\n" + result.stderr)
-    return home
+    skip_if_fast("liia demo")
+    return shared_home(tmp_path_factory, "demo_home", _build_demo)
 
 
 # The messy sample's boroughs: four London returns over three years hold every kind of
@@ -98,7 +112,10 @@ def messy_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """LIIA_HOME after ``liia run`` on the messy sample of MESSY_BOROUGHS, 2023-2025; the
     injected problems are listed in ``messy_manifest.json`` there."""
     skip_if_fast("liia run")  # before generating: the tests read the run
-    home = tmp_path_factory.mktemp("messy_home")
+    return shared_home(tmp_path_factory, "messy_home", _build_messy)
+
+
+def _build_messy(home: Path) -> None:
     manifest = home / "messy_manifest.json"
     authorities = home / "messy_boroughs.csv"
     authorities.write_text(
@@ -121,7 +138,6 @@ def messy_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     result = run_liia(home, "run")
     (home / "run_stdout.txt").write_text(result.stdout + "\n" + result.stderr)
-    return home
 
 
 @pytest.fixture

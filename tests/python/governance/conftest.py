@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.python.conftest import run_liia, skip_if_fast
+from tests.python.conftest import run_liia, shared_home, skip_if_fast
 
 BOROUGHS = ("201", "301", "302")
 AGED_AS_OF = "2027-11-01"
@@ -40,15 +40,16 @@ def governance_incoming(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def run_home(tmp_path_factory: pytest.TempPathFactory, governance_incoming: Path) -> Path:
     """LIIA_HOME after one ``liia run`` on the three boroughs (as of 2025-11-01)."""
-    home = tmp_path_factory.mktemp("governance_home")
-    shutil.copytree(governance_incoming, home / "incoming")
-    result = run_liia(home, "run", check=False)
-    (home / "run_stdout.txt").write_text(result.stdout + "\n" + result.stderr)
-    # 4: the privacy scan's verdict is not what these tests check (the audit must record
-    # whatever the run did); anything else means the run did not reach its end.
-    assert result.returncode in (0, 4), result.stdout[-4000:] + result.stderr[-4000:]
-    (home / "run_stdout.txt").unlink()
-    return home
+
+    def build(home: Path) -> None:
+        shutil.copytree(governance_incoming, home / "incoming")
+        result = run_liia(home, "run", check=False)
+        # 4: the privacy scan's verdict is not what these tests check (the audit must
+        # record whatever the run did); anything else means the run did not reach its end.
+        assert result.returncode in (0, 4), result.stdout[-4000:] + result.stderr[-4000:]
+
+    # Three modules read it, perhaps on different workers: built once (shared_home).
+    return shared_home(tmp_path_factory, "governance_home", build)
 
 
 PLANTED_DB = "governance_test_extracts.duckdb"
