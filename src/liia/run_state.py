@@ -23,17 +23,19 @@ import duckdb
 
 from liia.config import PROJECT_ROOT, Settings
 
-# What the warehouse, its checks and the exports are made from, besides landing.
-_PROJECT_INPUTS = (
+# What the warehouse's tables are made from, besides landing and the key: dbt's
+# project, and the Python package (the plugin's functions: keyed hash, identifier rule).
+PROJECT_CODE = (
     "dbt_project.yml",
     "profiles.yml",
     "models",
     "macros",
     "seeds",
     "snapshots",
-    "tests/dbt",
     "src/liia",
 )
+# What the warehouse, its checks and the exports are made from, besides landing.
+_PROJECT_INPUTS = (*PROJECT_CODE, "tests/dbt")
 STAGES = ("built", "validated", "exported")
 
 

@@ -31,21 +31,12 @@ import duckdb
 
 from liia.config import PROJECT_ROOT, Settings
 from liia.dbt_runner import PRODUCTION_BUILD_ARGS, DbtFailedError, DbtTiming, run_dbt
+from liia.run_state import PROJECT_CODE
 
 FULL_REFRESH = "--full-refresh"
-# What the warehouse's tables are made from, besides landing and the key: dbt's
-# project, and the Python package (the plugin's functions: keyed hash, identifier
-# rule). Tests (tests/dbt) are not: they read the tables, they do not shape them.
-BUILD_CODE = (
-    "dbt_project.yml",
-    "profiles.yml",
-    "models",
-    "macros",
-    "seeds",
-    "snapshots",
-    "tests/dbt_fixtures",
-    "src/liia",
-)
+# What the incremental tables are made from (run_state.PROJECT_CODE) and the leak
+# fixtures' models; tests (tests/dbt) are not: they read the tables, never shape them.
+BUILD_CODE = (*PROJECT_CODE, "tests/dbt_fixtures")
 # The builds that may add to incremental tables: the whole project, with or
 # without dbt's unit tests (which build nothing). A build of a selection leaves
 # the per-file models out of step with each other: the next build is a full one.
