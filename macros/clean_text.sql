@@ -1,7 +1,7 @@
 {#- Text with leading/trailing whitespace (spaces, tabs, newlines) removed;
     '' is kept. -#}
 {% macro trim_text(expr) -%}
-    regexp_replace({{ expr }}, '^\s+|\s+$', '', 'g')
+    {{ regex_replace_all(expr, "'^\s+|\s+$'", "''") }}
 {%- endmacro %}
 
 {#- Trimmed text, with '' (present but empty) as null. -#}

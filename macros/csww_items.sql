@@ -1,5 +1,5 @@
 {#- The CSWW worker items landed as columns of landing.csww.workers, in DfE
-    schema order, and whether each may repeat (landed as varchar[]). Must match
+    schema order, and whether each may repeat (landed as string[]). Must match
     liia.csww_schema.ALL_WORKER_ITEMS / REPEATED_WORKER_ITEMS (a Python test
     checks it); personal items are the ones staging never publishes raw. -#}
 {% macro csww_worker_items() -%}
@@ -39,12 +39,26 @@
     one struct per value for repeated items, and a null value for personal
     items (their presence is kept, their value never). -#}
 {% macro worker_item_values(item, relation) -%}
-    {%- set column = relation ~ '."' ~ item.name ~ '"' -%}
+    {%- set column = relation ~ '.' ~ adapter.quote(item.name) -%}
+    {%- set name = "'" ~ item.name ~ "'" -%}
     {%- if item.repeated -%}
-        list_transform(range(1, coalesce(len({{ column }}), 0) + 1), lambda i: {'item_name': '{{ item.name }}', 'value_index': i, 'item_value': {{ trim_text(column ~ '[i]') }}})
-    {%- elif item.personal -%}
-        case when {{ column }} is not null then [{'item_name': '{{ item.name }}', 'value_index': 1, 'item_value': cast(null as varchar)}] else [] end
+        {{ list_map(one_to('coalesce(' ~ list_length(column) ~ ', 0)'), 'i',
+            struct_of([('item_name', name), ('value_index', 'i'),
+                ('item_value', trim_text(list_element(column, 'i')))])) }}
     {%- else -%}
-        case when {{ column }} is not null then [{'item_name': '{{ item.name }}', 'value_index': 1, 'item_value': {{ trim_text(column) }}}] else [] end
+        {%- set value = 'cast(null as string)' if item.personal else trim_text(column) -%}
+        case when {{ column }} is not null then {{ list_of([struct_of([('item_name', name),
+            ('value_index', '1'), ('item_value', value)])]) }} else {{ empty_item_list() }} end
     {%- endif -%}
+{%- endmacro %}
+
+{#- The empty list of item values (typed as worker_item_values' structs). -#}
+{% macro empty_item_list() -%}
+    {{ return(adapter.dispatch('empty_item_list', 'liia_csww')()) }}
+{%- endmacro %}
+{% macro default__empty_item_list() -%}
+    []
+{%- endmacro %}
+{% macro spark__empty_item_list() -%}
+    cast(array() as array<struct<item_name: string, value_index: int, item_value: string>>)
 {%- endmacro %}

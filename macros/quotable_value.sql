@@ -47,7 +47,7 @@
         when {{ expr }} is null then null
         when {{ expr }} = '{{ withheld_identifier_marker() }}' then {{ expr }}
         when {{ looks_like_identifier(expr) }} then '[value withheld: looks like an identifier]'
-        else '''' || left({{ expr }}, {{ max_length }}) || ''''
+        else {{ text_literal("'") }} || left({{ expr }}, {{ max_length }}) || {{ text_literal("'") }}
     end
 {%- endmacro %}
 
@@ -68,20 +68,16 @@
     landing source).
 -#}
 {% macro landing_identifiers() -%}
-    select {{ normalise_swe_number('"SWENo"') }} as identifier
+    select {{ normalise_swe_number(adapter.quote('SWENo')) }} as identifier
     from {{ source('landing', 'workers') }}
-    where "SWENo" is not null
+    where {{ adapter.quote('SWENo') }} is not null
     union
     select
-        strftime(
-            coalesce(
-                try_strptime(left(trim("PersonBirthDate"), 10), '%Y-%m-%d'),
-                try_strptime(left(trim("PersonBirthDate"), 10), '%d/%m/%Y')
-            ),
-            '%Y-%m-%d'
-        ) as identifier
+        {%- set birth_date = 'left(trim(' ~ adapter.quote('PersonBirthDate') ~ '), 10)' %}
+        {{ iso_date_text('coalesce(' ~ try_parse_date(birth_date, 'yyyy-mm-dd') ~ ', '
+            ~ try_parse_date(birth_date, 'dd/mm/yyyy') ~ ')') }} as identifier
     from {{ source('landing', 'workers') }}
-    where "PersonBirthDate" is not null
+    where {{ adapter.quote('PersonBirthDate') }} is not null
 {%- endmacro %}
 
 {#-
@@ -110,7 +106,7 @@
     screened_candidates as (
         select
             screened_text,
-            unnest(liia_identifier_candidates(screened_text)) as candidate
+            {{ unnest_list('liia_identifier_candidates(screened_text)') }} as candidate
         from screened_texts
     ),
 

@@ -48,7 +48,7 @@
 {% macro suppression_row_key(key_columns) -%}
     concat_ws('|'
     {%- for column in key_columns -%}
-        , coalesce(cast({{ column }} as varchar), '~')
+        , coalesce(cast({{ column }} as string), '~')
     {%- endfor -%}
     )
 {%- endmacro %}
@@ -258,7 +258,7 @@
     suppression_lists as (
         select
             row_key,
-            list(column_name) filter (where is_suppressed) as suppressed
+            {{ list_agg('column_name', filter='is_suppressed') }} as suppressed
         from suppression_state
         group by row_key
     ),
@@ -266,7 +266,7 @@
     suppression_rows as (
         select
             {{ relation }}.*,
-            coalesce(suppression_lists.suppressed, []) as suppression_list
+            coalesce(suppression_lists.suppressed, {{ empty_text_list() }}) as suppression_list
         from {{ relation }}
         left join suppression_lists
             on {{ suppression_row_key(key_columns) }} = suppression_lists.row_key
@@ -276,26 +276,22 @@
         select
             *,
             {%- for column in published %}
-                len(list_intersect(suppression_list, ['{{ follows[column] | join("', '") }}'])) > 0
+                {{ lists_overlap('suppression_list', text_list(follows[column])) }}
                 and {{ column }} is not null as suppression_flag_{{ loop.index }},
             {%- endfor %}
             true as suppression_flags_end
         from suppression_rows
     )
 
+    {%- set excluded = ['suppression_list'] %}
+    {%- set replaced = [] %}
+    {%- for column in published %}
+        {%- do excluded.append('suppression_flag_' ~ loop.index) %}
+        {%- do replaced.append((column, 'case when suppression_flag_' ~ loop.index
+            ~ ' then null else ' ~ column ~ ' end')) %}
+    {%- endfor %}
     select
-        * exclude (
-            suppression_list,
-            {%- for column in published %} suppression_flag_{{ loop.index }},{% endfor %}
-            {%- for column in helper_columns %} {{ column }},{% endfor %}
-            suppression_flags_end
-        )
-        replace (
-            {%- for column in published %}
-                case when suppression_flag_{{ loop.index }} then null else {{ column }} end as {{ column }}
-                {%- if not loop.last %},{% endif %}
-            {%- endfor %}
-        ),
+        {{ star_replace(excluded + helper_columns + ['suppression_flags_end'], replaced) }},
         concat_ws(', '
             {%- for column in published %}
                 , case when suppression_flag_{{ loop.index }} then '{{ column }}' end

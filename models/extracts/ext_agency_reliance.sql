@@ -91,13 +91,9 @@ with_previous as (
 
 final as (
     select
-        * exclude (
-            {%- for change, column, type in changes %}
-                previous_{{ column }},
-            {%- endfor %}
-            previous_suppressed_columns,
-            suppressed_columns
-        ),
+        {%- set excluded = [] %}
+        {%- for change, column, type in changes %}{% do excluded.append('previous_' ~ column) %}{% endfor %}
+        {{ star_except(excluded + ['previous_suppressed_columns', 'suppressed_columns']) }},
         {%- for change, column, type in changes %}
             cast({{ column }} - previous_{{ column }} as {{ type }}) as {{ change }},
         {%- endfor %}

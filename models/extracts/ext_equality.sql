@@ -215,7 +215,7 @@ unsuppressed as (
 
 with_rates as (
     select
-        * exclude (known_inpost_count, known_starters_count, known_leavers_count),
+        {{ star_except(['known_inpost_count', 'known_starters_count', 'known_leavers_count']) }},
         {{ percent_of('inpost_headcount', 'known_inpost_count') }} as inpost_share_rate,
         {{ percent_of('starters_headcount', 'known_starters_count') }} as starters_share_rate,
         {{ percent_of('leavers_headcount', 'known_leavers_count') }} as leavers_share_rate,
