@@ -355,3 +355,15 @@
         {%- for column in columns %}{{ adapter.quote(column) }} as {{ column }}{{ ', ' if not loop.last }}{% endfor -%}
     ))
 {%- endmacro %}
+
+{#- A row value of the expressions (a Jinja list), for count(distinct ...):
+    null fields are kept, so a row with one is still counted. -#}
+{% macro row_of(items) -%}
+    {{ return(adapter.dispatch('row_of', 'liia_csww')(items)) }}
+{%- endmacro %}
+{% macro default__row_of(items) -%}
+    row({{ items | join(', ') }})
+{%- endmacro %}
+{% macro spark__row_of(items) -%}
+    struct({{ items | join(', ') }})
+{%- endmacro %}

@@ -36,6 +36,18 @@
     liia_redact_message({{ expr }})
 {%- endmacro %}
 
+{#- redact_message of every element of a list (var: the element's name in SQL;
+    Spark, which cannot call Python in a lambda, redacts the list at once). -#}
+{% macro redact_message_each(list_expr, var) -%}
+    {{ return(adapter.dispatch('redact_message_each', 'liia_csww')(list_expr, var)) }}
+{%- endmacro %}
+{% macro default__redact_message_each(list_expr, var) -%}
+    {{ list_map(list_expr, var, redact_message(var)) }}
+{%- endmacro %}
+{% macro spark__redact_message_each(list_expr, var) -%}
+    liia_redact_message_list({{ list_expr }})
+{%- endmacro %}
+
 {#-
     The text a message quotes for a raw value: the value's first max_length
     characters in single quotes, or '[value withheld: looks like an

@@ -25,7 +25,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -115,6 +115,13 @@ def _worker_key() -> Any:
     return resolve_hash_key(announce=False)
 
 
+def _each(function: Callable[[Any], Any]) -> Callable[[list[Any] | None], list[Any] | None]:
+    def _apply(values: list[Any] | None) -> list[Any] | None:
+        return None if values is None else [function(value) for value in values]
+
+    return _apply
+
+
 def register_functions(spark: Any) -> None:
     """Register liia_keyed_hash and the identifier rule's functions as Spark UDFs."""
     from pyspark.sql.functions import udf
@@ -133,6 +140,13 @@ def register_functions(spark: Any) -> None:
         (rule.CANDIDATES_FUNCTION, rule.identifier_candidates, ArrayType(StringType())),
     ):
         spark.udf.register(name, udf(function, result))
+    # Spark cannot call a Python function inside a lambda (list_transform):
+    # the macros that apply one to each element of a list call these instead.
+    for name, function, result in (
+        (f"{rule.LOOKS_LIKE_FUNCTION}_list", rule.looks_like_identifier, BooleanType()),
+        (f"{rule.REDACT_MESSAGE_FUNCTION}_list", rule.redact_message, StringType()),
+    ):
+        spark.udf.register(name, udf(_each(function), ArrayType(result)))
 
 
 _SESSION: Any = None
@@ -149,6 +163,9 @@ def spark_session(settings: Settings) -> Any:
         # and announces the demo key once (the workers stay quiet).
         resolve_hash_key()
         spark_home(settings).mkdir(parents=True, exist_ok=True)
+        # Python workers must run this interpreter, which has liia installed
+        # (Spark's own default is whatever `python3` is on the PATH).
+        os.environ["PYSPARK_PYTHON"] = sys.executable
         builder = SparkSession.builder.enableHiveSupport()
         for key, value in _session_conf(settings).items():
             builder = builder.config(key, value)

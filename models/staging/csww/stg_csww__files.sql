@@ -25,7 +25,7 @@ files as (
         status,
         {{ redact_message('reason') }} as reason,
         superseded_by,
-        {{ list_map('dropped_items', 'dropped_item', redact_message('dropped_item')) }}
+        {{ redact_message_each('dropped_items', 'dropped_item') }}
             as dropped_items,
         reference_date
     from {{ source('landing', 'file_register') }}

@@ -79,7 +79,7 @@ pseudonymised as (
         {{ to_decimal('working_days_lost', 9, 2) }} as working_days_lost,
         {{ list_map('contract_weeks', 'w', to_decimal('w', 9, 1)) }} as contract_weeks,
         {{ list_map('absat30sept', 'a', to_integer('a')) }} as absent_at_30_sept,
-        {{ list_map('reason_absence', 'r', code_text('r')) }} as absence_reasons,
+        {{ code_text_each('reason_absence', 'r') }} as absence_reasons,
         {{ list_map('cfkss_status', 's', to_integer('s')) }} as cfkss_statuses,
         {{ to_decimal('base_salary', 12, 2) }} as base_salary,
         {{ to_decimal('rr_payments', 12, 2) }} as rr_payments,
