@@ -367,3 +367,31 @@
 {% macro spark__row_of(items) -%}
     struct({{ items | join(', ') }})
 {%- endmacro %}
+
+{#- A number rounded to a number of decimal places given by a column (0 to
+    `most`); Spark's round takes a constant scale only. -#}
+{% macro round_to_places(number_expr, places_expr, most=2) -%}
+    {{ return(adapter.dispatch('round_to_places', 'liia_csww')(number_expr, places_expr, most)) }}
+{%- endmacro %}
+{% macro default__round_to_places(number_expr, places_expr, most=2) -%}
+    round({{ number_expr }}, {{ places_expr }})
+{%- endmacro %}
+{% macro spark__round_to_places(number_expr, places_expr, most=2) -%}
+    case {{ places_expr }}
+        {%- for places in range(0, most + 1) %} when {{ places }} then round({{ number_expr }}, {{ places }}){% endfor %}
+    end
+{%- endmacro %}
+
+{#- Ends a CTE that many later CTEs read (the rows an extract suppresses):
+    Spark inlines a deterministic CTE at every reference, so a CTE read by
+    dozens of suppression CTEs, each holding copies of the CTEs before it, grows
+    the plan past the driver's memory. A non-deterministic filter that keeps
+    every row makes Spark plan the CTE once. DuckDB materialises such CTEs. -#}
+{% macro computed_once() -%}
+    {{ return(adapter.dispatch('computed_once', 'liia_csww')()) }}
+{%- endmacro %}
+{% macro default__computed_once() -%}
+{%- endmacro %}
+{% macro spark__computed_once() -%}
+    where rand() >= 0
+{%- endmacro %}

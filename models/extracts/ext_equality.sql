@@ -225,6 +225,7 @@ with_rates as (
         known_starters_count,
         known_leavers_count
     from unsuppressed
+    {{ computed_once() }}
 ),
 
 one_way as (

@@ -217,6 +217,7 @@ unsuppressed as (
     from area_flows
     left join area_names as origin_names on area_flows.from_area_code = origin_names.area_code
     left join area_names as destination_names on area_flows.to_area_code = destination_names.area_code
+    {{ computed_once() }}
 ),
 
 ancestors as (

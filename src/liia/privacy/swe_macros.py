@@ -30,7 +30,7 @@ _CROSS_ENGINE_MACROS = ("regex_full_match",)
 @cache
 def _macros() -> Any:
     """The macro file as a Jinja module (its macros are callable attributes)."""
-    environment = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.do"])
     engine = environment.from_string(CROSS_ENGINE_FILE.read_text(encoding="utf-8")).module
     for name in _CROSS_ENGINE_MACROS:
         environment.globals[name] = getattr(engine, f"default__{name}")
