@@ -64,7 +64,8 @@ pseudonymised as (
         {{ to_integer('gender_current') }} as gender_current,
         {{ code_text('sex') }} as sex,
         {{ code_text('ethnicity') }} as ethnicity,
-        cast({{ list_length(list_where('qual_inst', 'q', clean_text('q') ~ ' is not null')) }} as integer) as qual_inst_count,
+        cast({{ list_length(list_where('qual_inst', 'q', clean_text('q') ~ ' is not null')) }} as integer)
+            as qual_inst_count,
         {{ to_integer('qual_level') }} as qual_level,
         {{ to_integer('step_up_grad') }} as step_up_grad,
         {{ to_integer('frontline_grad') }} as frontline_grad,
