@@ -238,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("duckdb", "spark"),
         default="duckdb",
         help="duckdb (default): the warehouse every later stage reads; spark: the same "
-        "models on Apache Spark in LIIA_HOME/spark (no snapshot, no unit tests)",
+        "models on Apache Spark in LIIA_HOME/spark (seeds and models only: docs/design.md#spark)",
     )
     # Any other arguments (e.g. --select staging) are passed on to dbt.
     build.set_defaults(handler=_cmd_build)
