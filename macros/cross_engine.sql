@@ -382,17 +382,3 @@
     end
 {%- endmacro %}
 
-{#- Ends a CTE that many later CTEs read (the rows an extract suppresses):
-    Spark inlines a deterministic CTE at every reference, so a CTE read by
-    dozens of suppression CTEs, each holding copies of the CTEs before it, grows
-    the plan past the driver's memory. A non-deterministic filter that keeps
-    every row makes Spark plan the CTE once. DuckDB materialises such CTEs.
-    clause: where (the CTE has none), and (after its where) or having. -#}
-{% macro computed_once(clause='where') -%}
-    {{ return(adapter.dispatch('computed_once', 'liia_csww')(clause)) }}
-{%- endmacro %}
-{% macro default__computed_once(clause='where') -%}
-{%- endmacro %}
-{% macro spark__computed_once(clause='where') -%}
-    {{ clause }} rand() >= 0
-{%- endmacro %}

@@ -152,7 +152,6 @@
 
     suppression_groups as (
         select distinct group_id, row_key, column_name, is_total from {{ groups }}
-        {{ computed_once() }}
     ),
 
     suppression_pass_0 as (

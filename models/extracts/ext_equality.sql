@@ -225,7 +225,6 @@ with_rates as (
         known_starters_count,
         known_leavers_count
     from unsuppressed
-    {{ computed_once() }}
 ),
 
 one_way as (

@@ -54,7 +54,6 @@ people as (
         bool_or(is_starter and start_origin = 2) as reports_starting_from_other_la
     from workers
     group by swe_number_hash, la_code, census_year
-    {{ computed_once('having') }}
 ),
 
 onward as (
@@ -118,7 +117,6 @@ flow_counts as (
         count(distinct swe_number_hash) filter (where destination_reported) as destination_reported_headcount
     from flows
     group by flow_type, from_census_year, to_census_year, from_la_code, to_la_code
-    {{ computed_once('having') }}
 ),
 
 borough_returns as (
@@ -179,7 +177,6 @@ area_flows as (
             else origin.area_level is not null
         end
     group by all
-    {{ computed_once('having') }}
 ),
 
 area_names as (
@@ -220,7 +217,6 @@ unsuppressed as (
     from area_flows
     left join area_names as origin_names on area_flows.from_area_code = origin_names.area_code
     left join area_names as destination_names on area_flows.to_area_code = destination_names.area_code
-    {{ computed_once() }}
 ),
 
 ancestors as (

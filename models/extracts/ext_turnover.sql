@@ -108,7 +108,6 @@ unsuppressed as (
         on
             indicators.area_code = breakdown_areas.area_code
             and indicators.census_year = breakdown_areas.census_year
-    {{ computed_once() }}
 ),
 
 suppression_groups as (
