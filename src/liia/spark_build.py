@@ -92,6 +92,7 @@ def _session_conf(settings: Settings) -> dict[str, str]:
         "spark.master": os.environ.get("LIIA_SPARK_MASTER", "local[2]"),
         "spark.app.name": "liia-csww",
         "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
         "spark.sql.shuffle.partitions": os.environ.get("LIIA_SPARK_SHUFFLE_PARTITIONS", "2"),
         "spark.driver.memory": os.environ.get("LIIA_SPARK_DRIVER_MEMORY", "1g"),
         "spark.sql.warehouse.dir": str(home / "spark-warehouse"),
