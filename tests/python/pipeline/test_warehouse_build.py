@@ -101,7 +101,7 @@ def _unit_test_count(home: Path) -> int:
 
 
 def test_production_runs_leave_unit_tests_to_make_test(
-    demo_home: Path, capfd: pytest.CaptureFixture[str]
+    demo_home: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     unit_tests = _unit_test_count(demo_home)
     assert unit_tests > 20
@@ -112,6 +112,9 @@ def test_production_runs_leave_unit_tests_to_make_test(
     # make test runs them: every unit test, on the demo warehouse (`dbt build`
     # runs a unit test only beside its model, so `dbt test` selects them alone).
     skip_if_fast("dbt")
-    settings = load_settings(liia_env(demo_home))
+    # On a copy: the demo home is shared by tests running beside this one.
+    home = tmp_path / "home"
+    shutil.copytree(demo_home, home, ignore=shutil.ignore_patterns("*.wal"))
+    settings = load_settings(liia_env(home))
     build_warehouse(settings, ["test", "--select", "test_type:unit"])
     assert f"PASS={unit_tests} " in capfd.readouterr().out

@@ -151,7 +151,11 @@ def test_violations_fail_naming_suite_and_expectation(
 def test_liia_validate_passes_on_pipeline_and_fails_on_a_violation(
     demo_home: Path, tmp_path: Path
 ) -> None:
-    good = run_liia(demo_home, "validate")
+    # On a copy: validation audits to landing, and the demo home is shared by tests
+    # holding its files open beside this one.
+    good_home = _copy_warehouse(demo_home, tmp_path / "good", manifest=True)
+    shutil.copy2(demo_home / "landing.duckdb", good_home / "landing.duckdb")
+    good = run_liia(good_home, "validate")
     assert good.returncode == 0, good.stdout[-4000:] + good.stderr[-2000:]
     home = _copy_warehouse(demo_home, tmp_path / "bad", manifest=True)
     _corrupt(home, "update staging.stg_csww__workers set birth_month = birth_month + 14")
