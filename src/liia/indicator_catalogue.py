@@ -186,6 +186,21 @@ class Catalogue:
     def names(self) -> tuple[str, ...]:
         return tuple(i.name for i in self.indicators)
 
+    def irreproducible(self, name: str, published: Mapping[str, int | Fraction]) -> bool:
+        """True when no base figures within their rounding of ``published`` (a published
+        row) give a rate that rounds to the published ``name``: the publication disagrees
+        with itself (fct_indicator_reconciliation's publication_difference)."""
+        rate = self[name]
+        intervals = {}
+        for figure in rate.figures:
+            value, half = Fraction(published[figure]), self[figure].half_unit
+            intervals[figure] = (value - half, value + half)
+        low, high = rate.bounds(intervals)
+        target = Fraction(published[name])
+        if low is None or high is None:
+            raise CatalogueError(f"{name}: a published base figure gives a zero denominator")
+        return high < target - rate.half_unit or low >= target + rate.half_unit
+
 
 def parse_expression(text: str, days_per_fte: int, figures: set[str]) -> Expression:
     """A catalogue expression as linear terms; CatalogueError if it breaks the rules."""
