@@ -11,7 +11,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # read are built once (tests/python/conftest.py). `make test PARALLEL=` runs one process.
 PARALLEL ?= -n auto --dist loadfile
 
-.PHONY: help install browser demo test test-fast lint pytest bench docs clean
+.PHONY: help install browser java demo test test-fast test-spark lint pytest bench docs clean
 
 ## List the targets and what each does.
 help:
@@ -40,8 +40,20 @@ test-fast: $(INSTALLED)
 	LIIA_TESTS_FAST=1 $(BIN)/pytest -q -m "not slow" $(PARALLEL)
 
 ## pytest alone (it runs the pipeline and dbt's own tests).
-pytest: $(INSTALLED) browser
+pytest: $(INSTALLED) browser java
 	$(BIN)/pytest $(PARALLEL) --durations=25
+
+## The cross-engine test alone: the same sample built on DuckDB and on Spark.
+test-spark: $(INSTALLED) java
+	$(BIN)/pytest -q -m spark tests/python/spark
+
+## Java 17 from Debian's packages for Spark (the Spark tests skip, saying why, without it).
+java:
+	@if command -v java >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Java 17 (Debian package) for the Spark tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	else echo "Java is not installed and cannot be installed here: Spark tests will skip"; fi
 
 ## Chromium from Debian's packages for the page tests (they skip, saying why, without it).
 browser:

@@ -1,5 +1,6 @@
 {#- The CSWW worker items landed as columns of landing.csww.workers, in
-    landing's column order, and whether each may repeat (landed as varchar[])
+    landing's column order, and whether each may repeat (landed as a list of
+    strings)
     or is personal (staging never publishes its value). Rendered from
     seeds/csww_item_formats.csv, the one description of the layouts, by
     scripts/render_csww_items.py: do not edit the macro by hand (dbt cannot read
@@ -42,12 +43,26 @@
     one struct per value for repeated items, and a null value for personal
     items (their presence is kept, their value never). -#}
 {% macro worker_item_values(item, relation) -%}
-    {%- set column = relation ~ '."' ~ item.name ~ '"' -%}
+    {%- set column = relation ~ '.' ~ adapter.quote(item.name) -%}
+    {%- set name = "'" ~ item.name ~ "'" -%}
     {%- if item.repeated -%}
-        list_transform(range(1, coalesce(len({{ column }}), 0) + 1), lambda i: {'item_name': '{{ item.name }}', 'value_index': i, 'item_value': {{ trim_text(column ~ '[i]') }}})
-    {%- elif item.personal -%}
-        case when {{ column }} is not null then [{'item_name': '{{ item.name }}', 'value_index': 1, 'item_value': cast(null as varchar)}] else [] end
+        {{ list_map(one_to('coalesce(' ~ list_length(column) ~ ', 0)'), 'i',
+            struct_of([('item_name', name), ('value_index', 'i'),
+                ('item_value', trim_text(list_element(column, 'i')))])) }}
     {%- else -%}
-        case when {{ column }} is not null then [{'item_name': '{{ item.name }}', 'value_index': 1, 'item_value': {{ trim_text(column) }}}] else [] end
+        {%- set value = 'cast(null as string)' if item.personal else trim_text(column) -%}
+        case when {{ column }} is not null then {{ list_of([struct_of([('item_name', name),
+            ('value_index', '1'), ('item_value', value)])]) }} else {{ empty_item_list() }} end
     {%- endif -%}
+{%- endmacro %}
+
+{#- The empty list of item values (typed as worker_item_values' structs). -#}
+{% macro empty_item_list() -%}
+    {{ return(adapter.dispatch('empty_item_list', 'liia_csww')()) }}
+{%- endmacro %}
+{% macro default__empty_item_list() -%}
+    []
+{%- endmacro %}
+{% macro spark__empty_item_list() -%}
+    cast(array() as array<struct<item_name: string, value_index: int, item_value: string>>)
 {%- endmacro %}

@@ -14,11 +14,11 @@
 {% macro dq_finding(rule_id, item, message, record_number=none, value_index='null', relation=none) -%}
     {%- set prefix = relation ~ '.' if relation else '' -%}
     cast({{ prefix }}file_id as integer) as file_id,
-    cast({{ prefix }}la_code as varchar) as la_code,
+    cast({{ prefix }}la_code as string) as la_code,
     cast({{ prefix }}census_year as integer) as census_year,
     cast({{ record_number if record_number is not none else prefix ~ 'record_number' }} as integer) as record_number,
-    cast({{ item }} as varchar) as item,
+    cast({{ item }} as string) as item,
     cast({{ value_index }} as integer) as value_index,
-    cast({{ rule_id }} as varchar) as rule_id,
-    cast({{ message }} as varchar) as message
+    cast({{ rule_id }} as string) as rule_id,
+    cast({{ message }} as string) as message
 {%- endmacro %}

@@ -174,7 +174,7 @@
         -- authority from elsewhere (LIIA_AUTHORITIES_FILE) has no sub-region.
         select
             return_la_code as la_code,
-            string_agg(la_name, ' / ' order by la_code) as area_name,
+            {{ ordered_string_agg('la_name', ' / ', 'la_code') }} as area_name,
             min(sub_region_code) as sub_region_code,
             min(sub_region) as sub_region
         from {{ ref('dim_la') }}

@@ -20,18 +20,18 @@
         {%- set patterns = run_query(query).columns[0].values() -%}
     {%- endif -%}
     {%- if patterns | length == 0 -%}
-        regexp_full_match({{ value }}, {{ pattern }})
+        {{ regex_full_match(value, pattern) }}
     {%- else -%}
     case {{ pattern }}
         {%- for known in patterns %}
             when {{ sql_text_literal(known) }}
-                then regexp_full_match({{ value }}, {{ sql_text_literal(known) }})
+                then {{ regex_full_match(value, sql_text_literal(known)) }}
         {%- endfor %}
-        else regexp_full_match({{ value }}, {{ pattern }})
+        else {{ regex_full_match(value, pattern) }}
     end
     {%- endif -%}
 {%- endmacro %}
 
 {% macro sql_text_literal(text) -%}
-    '{{ text | replace("'", "''") }}'
+    {{ text_literal(text) }}
 {%- endmacro %}

@@ -18,7 +18,7 @@
 
 {#- True when the value is a 64-hex pseudonym made by the sender. -#}
 {% macro is_sender_hash(expr) -%}
-    coalesce(regexp_full_match({{ normalise_swe_number(expr) }}, '[0-9A-F]{64}'), false)
+    coalesce({{ regex_full_match(normalise_swe_number(expr), "'[0-9A-F]{64}'") }}, false)
 {%- endmacro %}
 
 {#- 64 lower-case hex characters, or null for a missing/blank value: whatever
@@ -38,8 +38,8 @@
     case
         when {{ normalise_swe_number(expr) }} is null then 'missing'
         when {{ is_sender_hash(expr) }} then 'sender_hashed'
-        when regexp_full_match({{ expr }}, '[A-Z]{2}[0-9]+') then 'canonical'
-        when regexp_full_match({{ normalise_swe_number(expr) }}, '[A-Z]{2}[0-9]+') then 'normalised'
+        when {{ regex_full_match(expr, "'[A-Z]{2}[0-9]+'") }} then 'canonical'
+        when {{ regex_full_match(normalise_swe_number(expr), "'[A-Z]{2}[0-9]+'") }} then 'normalised'
         else 'invalid'
     end
 {%- endmacro %}

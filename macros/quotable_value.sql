@@ -36,6 +36,18 @@
     liia_redact_message({{ expr }})
 {%- endmacro %}
 
+{#- redact_message of every element of a list (var: the element's name in SQL;
+    Spark, which cannot call Python in a lambda, redacts the list at once). -#}
+{% macro redact_message_each(list_expr, var) -%}
+    {{ return(adapter.dispatch('redact_message_each', 'liia_csww')(list_expr, var)) }}
+{%- endmacro %}
+{% macro default__redact_message_each(list_expr, var) -%}
+    {{ list_map(list_expr, var, redact_message(var)) }}
+{%- endmacro %}
+{% macro spark__redact_message_each(list_expr, var) -%}
+    liia_redact_message_list({{ list_expr }})
+{%- endmacro %}
+
 {#-
     The text a message quotes for a raw value: the value's first max_length
     characters in single quotes, or '[value withheld: looks like an
@@ -47,7 +59,7 @@
         when {{ expr }} is null then null
         when {{ expr }} = '{{ withheld_identifier_marker() }}' then {{ expr }}
         when {{ looks_like_identifier(expr) }} then '[value withheld: looks like an identifier]'
-        else '''' || left({{ expr }}, {{ max_length }}) || ''''
+        else {{ text_literal("'") }} || left({{ expr }}, {{ max_length }}) || {{ text_literal("'") }}
     end
 {%- endmacro %}
 
@@ -71,20 +83,16 @@
 -#}
 {% macro landing_identifiers(after_file_id=none) -%}
     {%- set newer = ' and file_id > (' ~ after_file_id ~ ')' if after_file_id is not none else '' -%}
-    select {{ normalise_swe_number('"SWENo"') }} as identifier
+    select {{ normalise_swe_number(adapter.quote('SWENo')) }} as identifier
     from {{ source('landing', 'workers') }}
-    where "SWENo" is not null{{ newer }}
+    where {{ adapter.quote('SWENo') }} is not null{{ newer }}
     union
     select
-        strftime(
-            coalesce(
-                try_strptime(left(trim("PersonBirthDate"), 10), '%Y-%m-%d'),
-                try_strptime(left(trim("PersonBirthDate"), 10), '%d/%m/%Y')
-            ),
-            '%Y-%m-%d'
-        ) as identifier
+        {%- set birth_date = 'left(trim(' ~ adapter.quote('PersonBirthDate') ~ '), 10)' %}
+        {{ iso_date_text('coalesce(' ~ try_parse_date(birth_date, 'yyyy-mm-dd') ~ ', '
+            ~ try_parse_date(birth_date, 'dd/mm/yyyy') ~ ')') }} as identifier
     from {{ source('landing', 'workers') }}
-    where "PersonBirthDate" is not null{{ newer }}
+    where {{ adapter.quote('PersonBirthDate') }} is not null{{ newer }}
 {%- endmacro %}
 
 {#-
@@ -113,7 +121,7 @@
     screened_candidates as (
         select
             screened_text,
-            unnest(liia_identifier_candidates(screened_text)) as candidate
+            {{ unnest_list('liia_identifier_candidates(screened_text)') }} as candidate
         from screened_texts
     ),
 

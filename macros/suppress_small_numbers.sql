@@ -48,7 +48,7 @@
 {% macro suppression_row_key(key_columns) -%}
     concat_ws('|'
     {%- for column in key_columns -%}
-        , coalesce(cast({{ column }} as varchar), '~')
+        , coalesce(cast({{ column }} as string), '~')
     {%- endfor -%}
     )
 {%- endmacro %}
@@ -158,66 +158,73 @@
         select * from suppression_cells
     ),
 
+    {#- Each pass reads the previous pass once (a join to the groups, then
+        window functions): Spark inlines a CTE at every reference, so a pass
+        reading its predecessor three times would grow the query 3^passes-fold. -#}
     {%- for pass in range(1, passes + 1) %}
         {%- set previous = 'suppression_pass_' ~ (pass - 1) %}
 
-        suppression_exposed_{{ pass }} as (
-            select suppression_groups.group_id
-            from suppression_groups
-            inner join {{ previous }}
-                on
-                    suppression_groups.row_key = {{ previous }}.row_key
-                    and suppression_groups.column_name = {{ previous }}.column_name
-            group by suppression_groups.group_id
-            having
-                (
-                    count(*) filter (where {{ previous }}.is_suppressed and not suppression_groups.is_total) = 1
-                    and not bool_or({{ previous }}.is_suppressed and suppression_groups.is_total)
-                )
-                or (
-                    count(*) filter (where {{ previous }}.is_suppressed and not suppression_groups.is_total) = 0
-                    and bool_or({{ previous }}.is_suppressed and suppression_groups.is_total)
-                )
-        ),
-
-        suppression_complement_{{ pass }} as (
-            select distinct row_key, column_name
-            from (
-                select
-                    suppression_groups.row_key,
-                    suppression_groups.column_name,
-                    row_number() over (
-                        partition by suppression_groups.group_id
-                        order by
-                            suppression_groups.is_total,
-                            {{ previous }}.cell_value,
-                            suppression_groups.column_name,
-                            suppression_groups.row_key
-                    ) as pick
-                from suppression_groups
-                inner join suppression_exposed_{{ pass }}
-                    on suppression_groups.group_id = suppression_exposed_{{ pass }}.group_id
-                inner join {{ previous }}
-                    on
-                        suppression_groups.row_key = {{ previous }}.row_key
-                        and suppression_groups.column_name = {{ previous }}.column_name
-                where not {{ previous }}.is_suppressed and {{ previous }}.cell_value <> 0
-            ) as candidates
-            where pick = 1
-        ),
-
-        suppression_pass_{{ pass }} as (
+        suppression_grouped_{{ pass }} as (
             select
                 {{ previous }}.row_key,
                 {{ previous }}.column_name,
                 {{ previous }}.cell_value,
-                {{ previous }}.is_suppressed
-                or suppression_complement_{{ pass }}.row_key is not null as is_suppressed
+                {{ previous }}.is_suppressed,
+                suppression_groups.group_id,
+                suppression_groups.is_total
             from {{ previous }}
-            left join suppression_complement_{{ pass }}
+            left join suppression_groups
                 on
-                    {{ previous }}.row_key = suppression_complement_{{ pass }}.row_key
-                    and {{ previous }}.column_name = suppression_complement_{{ pass }}.column_name
+                    {{ previous }}.row_key = suppression_groups.row_key
+                    and {{ previous }}.column_name = suppression_groups.column_name
+        ),
+
+        {#- A group is exposed when exactly one member is suppressed and its total
+            is not, or the total is suppressed and no member is. -#}
+        suppression_exposed_{{ pass }} as (
+            select
+                *,
+                coalesce(
+                    (
+                        sum(case when is_suppressed and not is_total then 1 else 0 end)
+                            over (partition by group_id) = 1
+                        and max(case when is_suppressed and is_total then 1 else 0 end)
+                            over (partition by group_id) = 0
+                    )
+                    or (
+                        sum(case when is_suppressed and not is_total then 1 else 0 end)
+                            over (partition by group_id) = 0
+                        and max(case when is_suppressed and is_total then 1 else 0 end)
+                            over (partition by group_id) = 1
+                    ),
+                    false
+                ) and group_id is not null as is_exposed
+            from suppression_grouped_{{ pass }}
+        ),
+
+        {#- In each exposed group, its smallest unsuppressed non-zero member (the
+            total if there is none) is the complement to suppress. -#}
+        suppression_complement_{{ pass }} as (
+            select
+                *,
+                coalesce(is_exposed and not is_suppressed and cell_value <> 0, false) as is_candidate,
+                row_number() over (
+                    partition by
+                        group_id,
+                        coalesce(is_exposed and not is_suppressed and cell_value <> 0, false)
+                    order by is_total, cell_value, column_name, row_key
+                ) as pick
+            from suppression_exposed_{{ pass }}
+        ),
+
+        suppression_pass_{{ pass }} as (
+            select
+                row_key,
+                column_name,
+                cell_value,
+                is_suppressed or bool_or(is_candidate and pick = 1) as is_suppressed
+            from suppression_complement_{{ pass }}
+            group by row_key, column_name, cell_value, is_suppressed
         ),
     {%- endfor %}
 
@@ -258,7 +265,7 @@
     suppression_lists as (
         select
             row_key,
-            list(column_name) filter (where is_suppressed) as suppressed
+            {{ list_agg('column_name', filter='is_suppressed') }} as suppressed
         from suppression_state
         group by row_key
     ),
@@ -266,7 +273,7 @@
     suppression_rows as (
         select
             {{ relation }}.*,
-            coalesce(suppression_lists.suppressed, []) as suppression_list
+            coalesce(suppression_lists.suppressed, {{ empty_text_list() }}) as suppression_list
         from {{ relation }}
         left join suppression_lists
             on {{ suppression_row_key(key_columns) }} = suppression_lists.row_key
@@ -276,26 +283,22 @@
         select
             *,
             {%- for column in published %}
-                len(list_intersect(suppression_list, ['{{ follows[column] | join("', '") }}'])) > 0
+                {{ lists_overlap('suppression_list', text_list(follows[column])) }}
                 and {{ column }} is not null as suppression_flag_{{ loop.index }},
             {%- endfor %}
             true as suppression_flags_end
         from suppression_rows
     )
 
+    {%- set excluded = ['suppression_list'] %}
+    {%- set replaced = [] %}
+    {%- for column in published %}
+        {%- do excluded.append('suppression_flag_' ~ loop.index) %}
+        {%- do replaced.append((column, 'case when suppression_flag_' ~ loop.index
+            ~ ' then null else ' ~ column ~ ' end')) %}
+    {%- endfor %}
     select
-        * exclude (
-            suppression_list,
-            {%- for column in published %} suppression_flag_{{ loop.index }},{% endfor %}
-            {%- for column in helper_columns %} {{ column }},{% endfor %}
-            suppression_flags_end
-        )
-        replace (
-            {%- for column in published %}
-                case when suppression_flag_{{ loop.index }} then null else {{ column }} end as {{ column }}
-                {%- if not loop.last %},{% endif %}
-            {%- endfor %}
-        ),
+        {{ star_replace(excluded + helper_columns + ['suppression_flags_end'], replaced) }},
         concat_ws(', '
             {%- for column in published %}
                 , case when suppression_flag_{{ loop.index }} then '{{ column }}' end

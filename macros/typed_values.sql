@@ -4,7 +4,7 @@
     fraction such as '2.0'); anything else, including '1.5', is null. -#}
 {% macro to_integer(expr) -%}
     case
-        when regexp_full_match({{ clean_text(expr) }}, '[+-]?[0-9]+(\.0*)?')
+        when {{ regex_full_match(clean_text(expr), "'[+-]?[0-9]+(\.0*)?'") }}
             then try_cast(regexp_replace({{ clean_text(expr) }}, '\.0*$', '') as integer)
     end
 {%- endmacro %}
@@ -18,7 +18,7 @@
     else ('31/12/1990', '1990-13-01', 'abc') is null. -#}
 {% macro to_date(expr) -%}
     case
-        when regexp_full_match({{ clean_text(expr) }}, '[0-9]{4}-[0-9]{2}-[0-9]{2}([ T]00:00:00(\.0+)?)?')
+        when {{ regex_full_match(clean_text(expr), "'[0-9]{4}-[0-9]{2}-[0-9]{2}([ T]00:00:00(\.0+)?)?'") }}
             then try_cast(left({{ clean_text(expr) }}, 10) as date)
     end
 {%- endmacro %}

@@ -17,7 +17,7 @@
 
     column_values as (
         {% if is_list %}
-            select unnest({{ column_name }}) as column_value
+            select {{ unnest_list(column_name) }} as column_value
             from {{ model }}
         {% else %}
             select {{ column_name }} as column_value
@@ -35,6 +35,6 @@
     from column_values
     where
         column_values.column_value is not null
-        and cast(column_values.column_value as varchar) not in (select codes.code from codes)
+        and cast(column_values.column_value as string) not in (select codes.code from codes)
 
 {% endtest %}

@@ -15,6 +15,8 @@
     ('vacancy_fte_change', 'vacancy_fte', 'decimal(18, 6)'),
     ('vacancy_fte_rate_change_points', 'vacancy_fte_rate', 'double'),
 ] %}
+{%- set previous_columns = [] %}
+{%- for change, column, type in changes %}{% do previous_columns.append('previous_' ~ column) %}{% endfor %}
 
 with
 
@@ -91,13 +93,7 @@ with_previous as (
 
 final as (
     select
-        * exclude (
-            {%- for change, column, type in changes %}
-                previous_{{ column }},
-            {%- endfor %}
-            previous_suppressed_columns,
-            suppressed_columns
-        ),
+        {{ star_except(previous_columns + ['previous_suppressed_columns', 'suppressed_columns']) }},
         {%- for change, column, type in changes %}
             cast({{ column }} - previous_{{ column }} as {{ type }}) as {{ change }},
         {%- endfor %}

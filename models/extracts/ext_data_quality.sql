@@ -20,11 +20,11 @@ returns as (
 
 unsuppressed as (
     select
-        cast(scores.la_code as varchar) as area_code,
+        cast(scores.la_code as string) as area_code,
         cast(scores.census_year as integer) as census_year,
         'borough' as area_type,
         dim_la.la_name as area_name,
-        cast(scores.la_code as varchar) as la_code,
+        cast(scores.la_code as string) as la_code,
         cast(scores.worker_records as bigint) as worker_records_count,
         cast(scores.records_with_errors as bigint) as error_records_count,
         cast(scores.records_with_warnings_only as bigint) as warning_only_records_count,
@@ -41,9 +41,9 @@ unsuppressed as (
 suppression_groups as (
     -- No cell here adds up to another, so only the primary rule applies.
     select
-        cast(null as varchar) as group_id,
-        cast(null as varchar) as row_key,
-        cast(null as varchar) as column_name,
+        cast(null as string) as group_id,
+        cast(null as string) as row_key,
+        cast(null as string) as column_name,
         false as is_total
     where false
 ),

@@ -86,17 +86,17 @@ borough_counts as (
         breakdown,
         category,
         seniority_category as seniority,
-        count(distinct row(person_key, birth_month, gender, ethnicity))
+        count(distinct {{ row_of(['person_key', 'birth_month', 'gender', 'ethnicity']) }})
         filter (where is_in_post) as inpost_headcount,
         sum(fte30) filter (where is_in_post) as inpost_fte,
-        count(distinct row(person_key, birth_month, gender, ethnicity, role_start_date))
+        count(distinct {{ row_of(['person_key', 'birth_month', 'gender', 'ethnicity', 'role_start_date']) }})
         filter (where is_starter) as starters_headcount,
-        count(distinct row(person_key, birth_month, gender, ethnicity, role_end_date))
+        count(distinct {{ row_of(['person_key', 'birth_month', 'gender', 'ethnicity', 'role_end_date']) }})
         filter (where is_leaver) as leavers_headcount,
-        count(distinct row(person_key, birth_month, gender, ethnicity))
+        count(distinct {{ row_of(['person_key', 'birth_month', 'gender', 'ethnicity']) }})
         filter (where is_in_post and seniority is not null and previous_seniority is not null)
             as progression_eligible_headcount,
-        count(distinct row(person_key, birth_month, gender, ethnicity))
+        count(distinct {{ row_of(['person_key', 'birth_month', 'gender', 'ethnicity']) }})
         filter (where is_in_post and seniority > previous_seniority) as progressed_headcount
     from categorised
     group by la_code, census_year, breakdown, category, seniority_category
@@ -215,7 +215,7 @@ unsuppressed as (
 
 with_rates as (
     select
-        * exclude (known_inpost_count, known_starters_count, known_leavers_count),
+        {{ star_except(['known_inpost_count', 'known_starters_count', 'known_leavers_count']) }},
         {{ percent_of('inpost_headcount', 'known_inpost_count') }} as inpost_share_rate,
         {{ percent_of('starters_headcount', 'known_starters_count') }} as starters_share_rate,
         {{ percent_of('leavers_headcount', 'known_leavers_count') }} as leavers_share_rate,

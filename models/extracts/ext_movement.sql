@@ -89,7 +89,7 @@ arrivals as (
         'joined_london' as flow_type,
         cast(null as integer) as from_census_year,
         people.census_year as to_census_year,
-        cast(null as varchar) as from_la_code,
+        cast(null as string) as from_la_code,
         people.la_code as to_la_code,
         false as origin_reported,
         people.reports_starting_from_other_la as destination_reported
@@ -184,7 +184,7 @@ area_flows as (
 area_names as (
     select
         return_la_code as area_code,
-        string_agg(la_name, ' / ' order by la_code) as area_name
+        {{ ordered_string_agg('la_name', ' / ', 'la_code') }} as area_name
     from {{ ref('dim_la') }}
     group by return_la_code
     union all
@@ -204,8 +204,8 @@ unsuppressed as (
         area_flows.flow_type,
         cast(area_flows.from_census_year as integer) as from_census_year,
         cast(area_flows.to_census_year as integer) as to_census_year,
-        cast(area_flows.from_area_code as varchar) as from_area_code,
-        cast(area_flows.to_area_code as varchar) as to_area_code,
+        cast(area_flows.from_area_code as string) as from_area_code,
+        cast(area_flows.to_area_code as string) as to_area_code,
         case when area_flows.from_area_level = 0 then 'borough' when area_flows.from_area_level > 0 then 'region' end
             as from_area_type,
         origin_names.area_name as from_area_name,
@@ -305,7 +305,7 @@ suppressed as (
 ),
 
 final as (
-    select * exclude (from_area_level, to_area_level) from suppressed
+    select {{ star_except(['from_area_level', 'to_area_level']) }} from suppressed
 )
 
 select * from final

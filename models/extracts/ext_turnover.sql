@@ -68,10 +68,8 @@ borough_breakdowns as (
         la_code,
         census_year,
         {%- for column, kind, condition in breakdowns %}
-            count(distinct row(
-                person_key, birth_month, gender, ethnicity,
-                {{ 'role_end_date' if kind == 'leavers' else 'role_start_date' }}
-            ))
+            count(distinct {{ row_of(['person_key', 'birth_month', 'gender', 'ethnicity',
+                'role_end_date' if kind == 'leavers' else 'role_start_date']) }})
             filter (where is_{{ kind[:-1] }} and ({{ condition }})) as {{ column }}
             {%- if not loop.last %},{% endif %}
         {%- endfor %}

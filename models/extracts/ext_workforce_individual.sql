@@ -44,7 +44,7 @@ final as (
         start_origin,
         leaver_destination,
         reason_leave,
-        coalesce(list_contains(absent_at_30_sept, 1), false) as is_absent_at_30_sept,
+        coalesce({{ list_has('absent_at_30_sept', '1') }}, false) as is_absent_at_30_sept,
         case
             when base_salary is null then null
             when base_salary < 30000 then 'under 30,000'

@@ -9,7 +9,7 @@ files as (
 
 final as (
     select
-        la_code || '-' || cast(census_year as varchar) as return_key,
+        la_code || '-' || cast(census_year as string) as return_key,
         la_code,
         census_year,
         file_id,

@@ -30,13 +30,13 @@ worker_figures as (
         -- LA-employed in post; FTE30 missing is excluded from the sum.
         sum(fte30) filter (where is_la_employed and is_in_post) as inpost_fte,
         -- Headcount: distinct (LA, hashed SWE number, birth month, gender, ethnicity).
-        count(distinct row(person_key, birth_month, gender, ethnicity))
+        count(distinct {{ row_of(['person_key', 'birth_month', 'gender', 'ethnicity']) }})
         filter (where is_la_employed and is_in_post) as inpost_headcount,
         sum(fte) filter (where is_la_employed and is_starter) as starters_fte,
-        count(distinct row(person_key, birth_month, gender, ethnicity, role_start_date))
+        count(distinct {{ row_of(['person_key', 'birth_month', 'gender', 'ethnicity', 'role_start_date']) }})
         filter (where is_la_employed and is_starter) as starters_headcount,
         sum(fte) filter (where is_la_employed and is_leaver) as leavers_fte,
-        count(distinct row(person_key, birth_month, gender, ethnicity, role_end_date))
+        count(distinct {{ row_of(['person_key', 'birth_month', 'gender', 'ethnicity', 'role_end_date']) }})
         filter (where is_la_employed and is_leaver) as leavers_headcount,
         -- Agency in post: duplicates are not removed.
         sum(fte30) filter (where is_agency and is_in_post) as agency_fte,

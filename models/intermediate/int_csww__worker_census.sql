@@ -88,7 +88,7 @@ final as (
         {{ is_la_employed('agency_worker') }} as is_la_employed,
         case
             when role_start_date <= tenure_end_date
-                then cast(round(date_diff('day', role_start_date, tenure_end_date) / 365.25, 2) as decimal(6, 2))
+                then cast(round({{ days_between('role_start_date', 'tenure_end_date') }} / 365.25, 2) as decimal(6, 2))
         end as tenure_years
     from flagged
 )

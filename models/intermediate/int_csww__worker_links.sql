@@ -13,7 +13,7 @@ appearances as (
     select
         swe_number_hash,
         census_year,
-        list_sort(list(distinct la_code)) as la_codes
+        {{ list_sorted(list_agg('la_code', distinct=true)) }} as la_codes
     from workers
     where swe_number_hash is not null
     group by swe_number_hash, census_year
@@ -40,16 +40,16 @@ linked as (
         workers.swe_number_hash,
         neighbours.previous_census_year,
         case
-            when list_contains(neighbours.previous_la_codes, workers.la_code) then workers.la_code
-            else list_min(neighbours.previous_la_codes)
+            when {{ list_has('neighbours.previous_la_codes', 'workers.la_code') }} then workers.la_code
+            else {{ list_smallest('neighbours.previous_la_codes') }}
         end as previous_la_code,
-        coalesce(len(neighbours.previous_la_codes), 0) as previous_la_count,
+        coalesce({{ list_length('neighbours.previous_la_codes') }}, 0) as previous_la_count,
         neighbours.next_census_year,
         case
-            when list_contains(neighbours.next_la_codes, workers.la_code) then workers.la_code
-            else list_min(neighbours.next_la_codes)
+            when {{ list_has('neighbours.next_la_codes', 'workers.la_code') }} then workers.la_code
+            else {{ list_smallest('neighbours.next_la_codes') }}
         end as next_la_code,
-        coalesce(len(neighbours.next_la_codes), 0) as next_la_count
+        coalesce({{ list_length('neighbours.next_la_codes') }}, 0) as next_la_count
     from workers
     left join neighbours
         on

@@ -29,8 +29,8 @@ conformed as (
         -- The layout's own item first; the other one only if a return sent it instead.
         case
             when layout_version >= 2024
-                then coalesce(nullif(upper(trim(sex)), ''), cast(gender_current as varchar))
-            else coalesce(cast(gender_current as varchar), nullif(upper(trim(sex)), ''))
+                then coalesce(nullif(upper(trim(sex)), ''), cast(gender_current as string))
+            else coalesce(cast(gender_current as string), nullif(upper(trim(sex)), ''))
         end as gender_code,
         case
             when layout_version >= 2024 and nullif(trim(sex), '') is not null then 'Sex'

@@ -69,6 +69,8 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     require_stage_output(settings.landing_path, "landing database", "liia load")
     from liia.governance.run_audit import record_build
 
+    if args.engine == "spark":
+        return _build_on_spark(args, settings)
     try:
         build_warehouse(settings, ["build", *args.dbt_args])
     except DbtFailedError as error:
@@ -76,6 +78,26 @@ def _cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         print(f"FAILED: {error}", file=sys.stderr)
         return EXIT_BUILD_FAILED
     record_build(settings, True, ["build", *args.dbt_args])
+    return 0
+
+
+def _build_on_spark(args: argparse.Namespace, settings: Settings) -> int:
+    """dbt build on Spark (LIIA_HOME/spark): the marts and extracts, not the DuckDB
+    warehouse the later stages read (docs/design.md#spark)."""
+    from liia.dbt_runner import DbtFailedError
+    from liia.governance.run_audit import record_build
+    from liia.pipeline import EXIT_BUILD_FAILED
+    from liia.spark_build import SPARK_BUILD_ARGS, build_spark
+
+    dbt_args = ["build", *SPARK_BUILD_ARGS, *args.dbt_args]
+    try:
+        build = build_spark(settings, dbt_args)
+    except DbtFailedError as error:
+        record_build(settings, False, dbt_args, str(error))
+        print(f"FAILED: {error}", file=sys.stderr)
+        return EXIT_BUILD_FAILED
+    record_build(settings, True, dbt_args)
+    print(f"Spark build finished in {build.seconds:.1f}s: {settings.home / 'spark'}")
     return 0
 
 
@@ -211,6 +233,13 @@ def build_parser() -> argparse.ArgumentParser:
     load.set_defaults(handler=_cmd_load)
 
     build = commands.add_parser("build", help="dbt build (models, seeds, snapshots, tests)")
+    build.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="duckdb (default): the warehouse every later stage reads; spark: the same "
+        "models on Apache Spark in LIIA_HOME/spark (seeds and models only: docs/design.md#spark)",
+    )
     # Any other arguments (e.g. --select staging) are passed on to dbt.
     build.set_defaults(handler=_cmd_build)
 

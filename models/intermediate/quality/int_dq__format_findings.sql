@@ -193,8 +193,8 @@ out_of_range as (
             value_index='value_index',
             message="subject || ' ' || quoted_value || ' is '
                 || case
-                    when numeric_value < min_value then 'below ' || cast(min_value as varchar)
-                    else 'above ' || cast(max_value as varchar)
+                    when numeric_value < min_value then 'below ' || cast(min_value as string)
+                    else 'above ' || cast(max_value as string)
                 end"
         ) }}
     from numbers
@@ -208,8 +208,8 @@ too_many_decimals as (
             rule_id="'FMT_DECIMALS'",
             item='item_name',
             value_index='value_index',
-            message="subject || ' ' || quoted_value || ' has ' || cast(decimals as varchar)
-                || ' decimal places; at most ' || cast(max_decimals as varchar) || ' are allowed'
+            message="subject || ' ' || quoted_value || ' has ' || cast(decimals as string)
+                || ' decimal places; at most ' || cast(max_decimals as string) || ' are allowed'
                 || case when record_number is null then ': it is not used until it is resent' else '' end"
         ) }}
     from numbers
@@ -261,11 +261,11 @@ reference_date_not_census_date as (
             rule_id="'FMT_REFERENCE_DATE'",
             item="'ReferenceDate'",
             record_number='null',
-            message="'ReferenceDate is ' || cast(abs(date_diff('day', census_date, reference_date)) as varchar)
+            message="'ReferenceDate is ' || cast(abs(" ~ days_between('census_date', 'reference_date') ~ ") as string)
                 || ' day(s) ' || case when reference_date < census_date then 'before' else 'after' end
-                || ' 30 September ' || cast(census_year as varchar)
+                || ' 30 September ' || cast(census_year as string)
                 || ', the census date of this return: check the return is the '
-                || cast(census_year as varchar) || ' census and resend it with that ReferenceDate'"
+                || cast(census_year as string) || ' census and resend it with that ReferenceDate'"
         ) }}
     from (
         select

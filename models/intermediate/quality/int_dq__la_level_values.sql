@@ -28,11 +28,11 @@ item_values as (
         cast(nullif(item_formats.max_value, '') as double) as max_value,
         cast(nullif(item_formats.max_decimals, '') as integer) as max_decimals,
         nullif(item_formats.mandatory_for, '') as mandatory_for,
-        map_extract_value(la_level.sent_values, item_formats.item_name) as item_value,
+        {{ map_value('la_level.sent_values', 'item_formats.item_name') }} as item_value,
         -- free text carries no value here (null), only its presence
         coalesce(
-            map_contains(la_level.sent_values, item_formats.item_name)
-            and coalesce(map_extract_value(la_level.sent_values, item_formats.item_name), '-') <> '',
+            {{ map_has('la_level.sent_values', 'item_formats.item_name') }}
+            and coalesce({{ map_value('la_level.sent_values', 'item_formats.item_name') }}, '-') <> '',
             false
         ) as is_present,
         -- free text (OtherAllowances) that staging withheld as an identifier

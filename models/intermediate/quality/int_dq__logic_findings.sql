@@ -18,7 +18,7 @@ duplicates as (
         file_id,
         swe_number_hash,
         count(*) as records,
-        string_agg(cast(record_number as varchar), ', ' order by record_number) as record_numbers
+        {{ ordered_string_agg('cast(record_number as string)', ', ', 'record_number') }} as record_numbers
     from workers
     where is_la_employed and swe_number_hash is not null
     group by file_id, swe_number_hash
@@ -41,8 +41,8 @@ worker_rules as (
             item="'RoleEndDate'",
             message="'RoleEndDate is '
                 || case when role_end_date < census_year_start then 'before' else 'after' end
-                || ' the census year (1 October ' || cast(census_year - 1 as varchar)
-                || ' to 30 September ' || cast(census_year as varchar) || ')'"
+                || ' the census year (1 October ' || cast(census_year - 1 as string)
+                || ' to 30 September ' || cast(census_year as string) || ')'"
         ) }}
     from workers
     where role_end_date < census_year_start or role_end_date > reference_date
@@ -51,7 +51,7 @@ worker_rules as (
         {{ dq_finding(
             rule_id="'LOG_START_AFTER_REFERENCE'",
             item="'RoleStartDate'",
-            message="'RoleStartDate is after the census date (30 September ' || cast(census_year as varchar) || ')'"
+            message="'RoleStartDate is after the census date (30 September ' || cast(census_year as string) || ')'"
         ) }}
     from workers
     where role_start_date > reference_date
@@ -60,7 +60,7 @@ worker_rules as (
         {{ dq_finding(
             rule_id="'LOG_LEAVER_FTE30'",
             item="'FTE30'",
-            message="'The worker left on or before 30 September but FTE30 is ' || cast(fte30 as varchar)
+            message="'The worker left on or before 30 September but FTE30 is ' || cast(fte30 as string)
                 || ' (a leaver should have no FTE in post at 30 September)'"
         ) }}
     from workers
@@ -70,7 +70,7 @@ worker_rules as (
         {{ dq_finding(
             rule_id="'LOG_AGE_RANGE'",
             item="'PersonBirthDate'",
-            message="'The worker''s age at 30 September is '
+            message=text_literal("The worker's age at 30 September is ") ~ "
                 || case when age_at_census < 18 then 'under 18' else 'over 80' end
                 || ': please check the birth date'"
         ) }}
@@ -81,8 +81,8 @@ worker_rules as (
         {{ dq_finding(
             rule_id="'LOG_CASES_NO_CASE_ROLE'",
             item="'Cases30'",
-            message="'The worker is ''qualified without cases'' (OrgRole 6) but holds '
-                || cast(cases30 as varchar) || ' cases at 30 September'"
+            message=text_literal("The worker is 'qualified without cases' (OrgRole 6) but holds ") ~ "
+                || cast(cases30 as string) || ' cases at 30 September'"
         ) }}
     from workers
     where org_role = 6 and cases30 > 0
@@ -100,7 +100,7 @@ worker_rules as (
         {{ dq_finding(
             rule_id="'LOG_DAYS_LOST_HIGH'",
             item="'WorkingDaysLost'",
-            message="'WorkingDaysLost ' || cast(working_days_lost as varchar)
+            message="'WorkingDaysLost ' || cast(working_days_lost as string)
                 || ' is above " ~ days_per_fte() ~ ", more than a full working year'"
         ) }}
     from workers
@@ -112,7 +112,7 @@ worker_rules as (
             relation='workers',
             rule_id="'LOG_DUPLICATE_SWE'",
             item="'SWENo'",
-            message="'The same SWE number is on ' || cast(duplicates.records as varchar)
+            message="'The same SWE number is on ' || cast(duplicates.records as string)
                 || ' LA-employed worker records of this return (records '
                 || duplicates.record_numbers || ')'"
         ) }}
@@ -130,9 +130,9 @@ la_level_rules as (
             rule_id="'LOG_AGENCY_COVER'",
             item="'NoAgencyFTE'",
             record_number='null',
-            message="'LA-level NoAgencyFTE ' || cast(cast(agency_cover_fte as decimal(18, 2)) as varchar)
+            message="'LA-level NoAgencyFTE ' || cast(cast(agency_cover_fte as decimal(18, 2)) as string)
                 || ' is above the FTE of agency workers in post at 30 September ('
-                || cast(agency_fte as varchar) || ')'"
+                || cast(agency_fte as string) || ')'"
         ) }}
     from base_figures
     where agency_cover_fte > agency_fte

@@ -15,7 +15,7 @@ groups as (
         file_id,
         record_number,
         pair_rule_id,
-        string_agg(item_name, ', ' order by item_name) filter (where is_present) as present_items
+        {{ ordered_string_agg('item_name', ', ', 'item_name', filter='is_present') }} as present_items
     from presence
     group by file_id, record_number, pair_rule_id
 ),

@@ -34,8 +34,9 @@ derived as (
         -- LA-employed rules.
         {{ is_la_employed('agency_worker') }} as is_la_employed,
         {{ is_in_post('role_end_date', 'census_year') }} as is_in_post,
-        coalesce(list_contains(absent_at_30_sept, 1), false) as is_absent_at_30_sept,
-        coalesce(len(list_filter(absence_reasons, lambda r: coalesce(r, '') <> '')), 0) as absence_reason_count,
+        coalesce({{ list_has('absent_at_30_sept', '1') }}, false) as is_absent_at_30_sept,
+        coalesce({{ list_length(list_where('absence_reasons', 'r', "coalesce(r, '') <> ''")) }}, 0)
+            as absence_reason_count,
         built_in_run
     from workers
 )

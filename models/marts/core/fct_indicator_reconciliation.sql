@@ -160,7 +160,7 @@ measured as (
         *,
         0.5 * pow(10, -published_decimals) as half_unit,
         computed_value - published_value as difference,
-        round(computed_value, published_decimals) as computed_rounded
+        {{ round_to_places("computed_value", "published_decimals") }} as computed_rounded
     from compared
 ),
 

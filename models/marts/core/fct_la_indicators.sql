@@ -19,7 +19,7 @@ return_areas as (
     -- One row per returning borough: its name covers a joint return (314 = 314 + 318).
     select
         return_la_code as la_code,
-        string_agg(la_name, ' / ' order by la_code) as area_name,
+        {{ ordered_string_agg('la_name', ' / ', 'la_code') }} as area_name,
         min(sub_region) as sub_region,
         min(sub_region_code) as sub_region_code
     from las
@@ -123,11 +123,11 @@ all_rows as (
 
 final as (
     select
-        area_code || '-' || cast(census_year as varchar) as area_year_key,
+        area_code || '-' || cast(census_year as string) as area_year_key,
         area_code,
         area_type,
         area_name,
-        cast(la_code as varchar) as la_code,
+        cast(la_code as string) as la_code,
         sub_region,
         census_year,
         cast(returns_included as integer) as returns_included,

@@ -26,16 +26,16 @@ final as (
             findings.rule_id,
             coalesce(findings.item, ''),
             coalesce(findings.value_index, 0)
-        )) as varchar) as finding_id,
-        cast(findings.la_code as varchar) as la_code,
+        )) as string) as finding_id,
+        cast(findings.la_code as string) as la_code,
         cast(findings.census_year as integer) as census_year,
         cast(findings.file_id as integer) as file_id,
         cast(findings.record_number as integer) as record_number,
-        cast(findings.item as varchar) as item,
-        cast(findings.rule_id as varchar) as rule_id,
-        cast(rules.category as varchar) as category,
-        cast(rules.severity as varchar) as severity,
-        cast(findings.message as varchar) as message
+        cast(findings.item as string) as item,
+        cast(findings.rule_id as string) as rule_id,
+        cast(rules.category as string) as category,
+        cast(rules.severity as string) as severity,
+        cast(findings.message as string) as message
     from findings
     left join rules on findings.rule_id = rules.rule_id
 )

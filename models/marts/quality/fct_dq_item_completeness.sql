@@ -50,10 +50,10 @@ per_item as (
 
 final as (
     select
-        cast(la_code as varchar) as la_code,
+        cast(la_code as string) as la_code,
         cast(census_year as integer) as census_year,
         cast(file_id as integer) as file_id,
-        cast(item_name as varchar) as item_name,
+        cast(item_name as string) as item_name,
         cast(records as integer) as records,
         cast(records_present as integer) as records_present,
         cast(records_valid as integer) as records_valid,

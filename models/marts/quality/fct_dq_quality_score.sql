@@ -74,7 +74,7 @@ scored as (
 
 final as (
     select
-        cast(la_code as varchar) as la_code,
+        cast(la_code as string) as la_code,
         cast(census_year as integer) as census_year,
         cast(file_id as integer) as file_id,
         cast(worker_records as integer) as worker_records,

@@ -25,7 +25,7 @@ files as (
         status,
         {{ redact_message('reason') }} as reason,
         superseded_by,
-        list_transform(dropped_items, lambda dropped_item: {{ redact_message('dropped_item') }})
+        {{ redact_message_each('dropped_items', 'dropped_item') }}
             as dropped_items,
         reference_date
     from {{ source('landing', 'file_register') }}
@@ -34,8 +34,8 @@ files as (
 worker_forms as (
     select
         file_id,
-        {{ swe_number_form('"SWENo"') }} as swe_number_form,
-        {{ to_date('"PersonBirthDate"') }} as birth_date
+        {{ swe_number_form(adapter.quote('SWENo')) }} as swe_number_form,
+        {{ to_date(adapter.quote('PersonBirthDate')) }} as birth_date
     from {{ source('landing', 'workers') }}
 ),
 
@@ -84,6 +84,6 @@ select
     cast(coalesce(minimisation_status.swe_numbers_hashed_here, 0) as integer) as swe_numbers_hashed_here,
     cast(coalesce(minimisation_status.birth_dates_degraded_by_sender, 0) as integer) as birth_dates_degraded_by_sender,
     cast(coalesce(minimisation_status.birth_dates_degraded_here, 0) as integer) as birth_dates_degraded_here,
-    cast(len(files.dropped_items) as integer) as dropped_item_count
+    cast({{ list_length('files.dropped_items') }} as integer) as dropped_item_count
 from files
 left join minimisation_status on files.file_id = minimisation_status.file_id

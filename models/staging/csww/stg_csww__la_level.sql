@@ -13,6 +13,9 @@
 -- screened again when its kept OtherAllowances now holds a landing identifier.
 -- noqa: disable=RF06
 {%- set la_level_decimal_places = 2 %}
+{%- set la_level_items = ['NumberOfVacancies', 'NoAgencyFTE', 'NoAgencyHeadcount', 'RecruitmentBonus',
+    'RetentionBonus', 'PerformanceAward', 'CarAllowance', 'RelocationPackage', 'RegionalWeighting',
+    'CostSWE', 'CostDBS', 'OtherAllowances'] %}
 with
 
 accepted_files as (
@@ -29,18 +32,18 @@ source as (
         accepted_files.la_code,
         accepted_files.census_year,
         accepted_files.layout_version,
-        la_level."NumberOfVacancies" as number_of_vacancies,
-        la_level."NoAgencyFTE" as no_agency_fte,
-        la_level."NoAgencyHeadcount" as no_agency_headcount,
-        la_level."RecruitmentBonus" as recruitment_bonus,
-        la_level."RetentionBonus" as retention_bonus,
-        la_level."PerformanceAward" as performance_award,
-        la_level."CarAllowance" as car_allowance,
-        la_level."RelocationPackage" as relocation_package,
-        la_level."RegionalWeighting" as regional_weighting,
-        la_level."CostSWE" as cost_swe,
-        la_level."CostDBS" as cost_dbs,
-        la_level."OtherAllowances" as other_allowances
+        la_level.{{ adapter.quote('NumberOfVacancies') }} as number_of_vacancies,
+        la_level.{{ adapter.quote('NoAgencyFTE') }} as no_agency_fte,
+        la_level.{{ adapter.quote('NoAgencyHeadcount') }} as no_agency_headcount,
+        la_level.{{ adapter.quote('RecruitmentBonus') }} as recruitment_bonus,
+        la_level.{{ adapter.quote('RetentionBonus') }} as retention_bonus,
+        la_level.{{ adapter.quote('PerformanceAward') }} as performance_award,
+        la_level.{{ adapter.quote('CarAllowance') }} as car_allowance,
+        la_level.{{ adapter.quote('RelocationPackage') }} as relocation_package,
+        la_level.{{ adapter.quote('RegionalWeighting') }} as regional_weighting,
+        la_level.{{ adapter.quote('CostSWE') }} as cost_swe,
+        la_level.{{ adapter.quote('CostDBS') }} as cost_dbs,
+        la_level.{{ adapter.quote('OtherAllowances') }} as other_allowances
     from {{ source('landing', 'la_level') }} as la_level
     inner join accepted_files on la_level.file_id = accepted_files.file_id
 ),
@@ -75,31 +78,32 @@ typed as (
 -- What was sent, item by item, for the quality rules: unpivot keeps only the
 -- items the file carried (a null landing column is an absent item).
 sent_items as (
-    unpivot (
+    {%- set sent_rows -%}
+    (
         select la_level.*
         from {{ source('landing', 'la_level') }} as la_level
         inner join accepted_files on la_level.file_id = accepted_files.file_id
     )
-    on columns(* exclude (file_id))
-    into name item_name value sent_text
+    {%- endset %}
+    {{ unpivot_columns(sent_rows, 'file_id', la_level_items, 'item_name', 'sent_text') }}
 ),
 
 sent_values as (
     select
         file_id,
-        map_from_entries(list({
-            'key': item_name,
-            'value': case
+        {%- set sent_value -%}
+            case
                 -- free text: presence only ('' when empty); other_allowances has it, screened
                 when item_name = 'OtherAllowances'
                     then case when {{ trim_text('sent_text') }} = '' then '' end
                 when
                     {{ looks_like_identifier(trim_text('sent_text')) }}
-                    and not regexp_full_match({{ trim_text('sent_text') }}, '[+-]?[0-9]+(\.[0-9]+)?')
+                    and not {{ regex_full_match(trim_text('sent_text'), "'[+-]?[0-9]+(\.[0-9]+)?'") }}
                     then '{{ withheld_identifier_marker() }}'
                 else {{ trim_text('sent_text') }}
             end
-        })) as sent_values
+        {%- endset %}
+        map_from_entries({{ list_agg(struct_of([('key', 'item_name'), ('value', sent_value)])) }}) as sent_values
     from sent_items
     group by file_id
 ),
@@ -132,11 +136,7 @@ screened as (
 )
 
 select
-    * replace (
-        case
-            when other_allowances_withheld then '{{ withheld_identifier_marker() }}'
-            else other_allowances
-        end as other_allowances
-    ),
+    {{ star_replace([], [('other_allowances', "case when other_allowances_withheld then '"
+        ~ withheld_identifier_marker() ~ "' else other_allowances end")]) }},
     {{ built_in_run() }} as built_in_run
 from screened

@@ -35,11 +35,11 @@ items_per_record as (
         accepted_files.census_year,
         accepted_files.layout_version,
         workers.record_number,
-        flatten([
-            {%- for item in csww_worker_items() %}
-                {{ worker_item_values(item, 'workers') }}{{ "," if not loop.last }}
-            {%- endfor %}
-        ]) as items
+        {%- set item_lists = [] %}
+        {%- for item in csww_worker_items() %}
+            {%- do item_lists.append(worker_item_values(item, 'workers')) %}
+        {%- endfor %}
+        flatten({{ list_of(item_lists) }}) as items
     from {{ source('landing', 'workers') }} as workers
     inner join accepted_files on workers.file_id = accepted_files.file_id
 ),
@@ -51,7 +51,7 @@ unnested as (
         census_year,
         layout_version,
         record_number,
-        unnest(items) as item
+        {{ unnest_list('items') }} as item
     from items_per_record
 ),
 
@@ -62,9 +62,9 @@ item_values as (
         census_year,
         layout_version,
         record_number,
-        struct_extract(item, 'item_name') as item_name,
-        cast(struct_extract(item, 'value_index') as integer) as value_index,
-        struct_extract(item, 'item_value') as item_value
+        {{ struct_field('item', 'item_name') }} as item_name,
+        cast({{ struct_field('item', 'value_index') }} as integer) as value_index,
+        {{ struct_field('item', 'item_value') }} as item_value
     from unnested
 ),
 

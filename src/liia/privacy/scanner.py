@@ -296,6 +296,10 @@ def scanned_folders(settings: Settings) -> list[Path]:
         settings.dbt_log_dir,
         settings.home / "gx",
         settings.home / "audit",
+        # `liia build --engine spark`: the Spark warehouse's table files, its
+        # metastore and logs, and dbt's compiled SQL for the Spark target.
+        settings.home / "spark",
+        settings.home / "dbt" / "spark-target",
     ]
 
 

@@ -22,15 +22,19 @@ from liia.config import PROJECT_ROOT
 from liia.privacy.identifier_rule import register_identifier_functions
 
 MACRO_FILE = PROJECT_ROOT / "macros" / "pseudonymise.sql"
+# The engine-specific SQL the macros call (dispatched in dbt); here, DuckDB's.
+CROSS_ENGINE_FILE = PROJECT_ROOT / "macros" / "cross_engine.sql"
+_CROSS_ENGINE_MACROS = ("regex_full_match",)
 
 
 @cache
 def _macros() -> Any:
     """The macro file as a Jinja module (its macros are callable attributes)."""
-    template = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(
-        MACRO_FILE.read_text(encoding="utf-8")
-    )
-    return template.module
+    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.do"])
+    engine = environment.from_string(CROSS_ENGINE_FILE.read_text(encoding="utf-8")).module
+    for name in _CROSS_ENGINE_MACROS:
+        environment.globals[name] = getattr(engine, f"default__{name}")
+    return environment.from_string(MACRO_FILE.read_text(encoding="utf-8")).module
 
 
 def normalise_swe_number_sql(expr: str) -> str:

@@ -21,7 +21,7 @@ rates as (
 rate_failures as (
     select
         'rate' as kind,
-        cast(numerator as varchar) || ' / ' || cast(base as varchar) as input_value
+        cast(numerator as string) || ' / ' || cast(base as string) as input_value
     from rates
     where
         {{ turnover_rate('numerator', 'base') }} is distinct from turnover
@@ -52,7 +52,7 @@ bands as (
 band_failures as (
     select
         'tenure_band' as kind,
-        cast(tenure_years as varchar) as input_value
+        cast(tenure_years as string) as input_value
     from bands
     where {{ tenure_band('tenure_years') }} is distinct from expected_band
 ),
@@ -67,7 +67,7 @@ roles as (
 role_failures as (
     select
         'org_role_seniority' as kind,
-        cast(org_role as varchar) as input_value
+        cast(org_role as string) as input_value
     from roles
     where {{ org_role_seniority('org_role') }} is distinct from expected_seniority
 ),
@@ -77,7 +77,7 @@ key_failures as (
         'headcount_person_key' as kind,
         'record without a hash' as input_value
     where
-        {{ headcount_person_key("cast(null as varchar)", '7', '12') }} <> 'record 7/12'
+        {{ headcount_person_key("cast(null as string)", '7', '12') }} <> 'record 7/12'
         or {{ headcount_person_key("'abc'", '7', '12') }} <> 'abc'
 )
 

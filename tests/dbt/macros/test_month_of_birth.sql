@@ -10,12 +10,12 @@ cases as (
         t.expected_form
     from (
         values
-        (cast(make_date(1990, 5, 1) as varchar), make_date(1990, 5, 1), 'valid'),
-        (cast(make_date(1990, 12, 31) as varchar), make_date(1990, 12, 1), 'valid'),
-        (cast(make_date(2000, 2, 29) as varchar), make_date(2000, 2, 1), 'valid'),
-        (cast(make_date(1996, 2, 29) as varchar), make_date(1996, 2, 1), 'valid'),
-        (' ' || cast(make_date(1984, 7, 16) as varchar) || ' ', make_date(1984, 7, 1), 'valid'),
-        (cast(make_date(1979, 3, 8) as varchar) || ' 00:00:00', make_date(1979, 3, 1), 'valid'),
+        (cast(make_date(1990, 5, 1) as string), make_date(1990, 5, 1), 'valid'),
+        (cast(make_date(1990, 12, 31) as string), make_date(1990, 12, 1), 'valid'),
+        (cast(make_date(2000, 2, 29) as string), make_date(2000, 2, 1), 'valid'),
+        (cast(make_date(1996, 2, 29) as string), make_date(1996, 2, 1), 'valid'),
+        (' ' || cast(make_date(1984, 7, 16) as string) || ' ', make_date(1984, 7, 1), 'valid'),
+        (cast(make_date(1979, 3, 8) as string) || ' 00:00:00', make_date(1979, 3, 1), 'valid'),
         ('2001-02-29', null, 'invalid'),
         ('1990-13-01', null, 'invalid'),
         ('1990-00-10', null, 'invalid'),
