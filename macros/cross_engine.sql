@@ -382,3 +382,44 @@
     end
 {%- endmacro %}
 
+
+{#- The rows of `sql` (a whole query, which may have its own with clause), for
+    a CTE the model reads many times: `name as ({{ computed_apart('name', sql,
+    reads) }})`. `reads` names the CTEs of the model `sql` reads, each itself
+    computed_apart. DuckDB materialises a CTE read more than once, so there the
+    query stays inline, the CTE's body. Spark inlines a CTE at every reference:
+    an extract's suppression reads its rows once per count column and group,
+    and its passes nest a dozen deep, and analysing that plan exhausts the
+    driver (or the analyser's iterations). There each such query is first
+    written to a table of the intermediate schema, <model>__<name>, replaced by
+    every build (its `reads` read their tables), and the CTE reads that table. -#}
+{% macro computed_apart(name, sql, reads=[]) -%}
+    {{ return(adapter.dispatch('computed_apart', 'liia_csww')(name, sql, reads)) }}
+{%- endmacro %}
+{% macro default__computed_apart(name, sql, reads=[]) -%}
+    {{ sql }}
+{%- endmacro %}
+{% macro computed_apart_relation(name) -%}
+    {{ return(api.Relation.create(
+        schema=generate_schema_name('intermediate', model),
+        identifier=this.identifier ~ '__' ~ name,
+        type='table')) }}
+{%- endmacro %}
+{% macro spark__computed_apart(name, sql, reads=[]) -%}
+    {%- set relation = computed_apart_relation(name) -%}
+    {%- if execute -%}
+        {%- set query -%}
+            create table {{ relation }} using parquet as
+            {%- for read in reads %}
+            {{ 'with' if loop.first else ',' }} {{ read }} as (select * from {{ computed_apart_relation(read) }})
+            {%- endfor %}
+            select * from (
+                {{ sql }}
+            ) as computed_apart
+        {%- endset -%}
+        {%- do run_query('create schema if not exists ' ~ relation.schema) -%}
+        {%- do run_query('drop table if exists ' ~ relation) -%}
+        {%- do run_query(query) -%}
+    {%- endif -%}
+    select * from {{ relation }}
+{%- endmacro %}

@@ -18,17 +18,20 @@
 {#- The dbt invocation that (re)built a row: the staging models carry it, so
     that the quality models downstream rebuild exactly the files staging rebuilt. -#}
 {% macro built_in_run() -%}
-    cast('{{ invocation_id }}' as varchar)
+    cast('{{ invocation_id }}' as string)
 {%- endmacro %}
 
 {#- Post-hook: the rows of files that are no longer accepted (superseded by a
-    resubmission) go; a full refresh has none. -#}
+    resubmission) go; a full refresh has none. Nothing for a model built as a
+    table (on Spark, which has no delete+insert): it holds accepted files only. -#}
 {% macro delete_unaccepted_files() -%}
+    {%- if config.get('materialized') == 'incremental' -%}
     delete from {{ this }}
     where file_id not in (
         select file_id from {{ source('landing', 'file_register') }}
         where status = 'accepted'
     )
+    {%- endif -%}
 {%- endmacro %}
 
 {#- A where clause for a staging model's accepted files: in an incremental run,

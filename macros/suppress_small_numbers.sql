@@ -53,23 +53,38 @@
     )
 {%- endmacro %}
 
+{#- A list of literal rows as a relation, e.g. the columns a group rule covers:
+    each row a list of SQL literals, `columns` their names. The group rules
+    below read their relation once and cross join such a list, rather than
+    once per column (Spark plans every read apart). -#}
+{% macro suppression_literal_rows(rows, columns) -%}
+    (
+        values
+        {%- for row in rows %}
+            ({{ row | join(', ') }}){% if not loop.last %},{% endif %}
+        {%- endfor %}
+    ) as suppression_columns ({{ columns | join(', ') }})
+{%- endmacro %}
+
 {#- Groups within each row: {total column: [member columns]}, or a list of
     [total column, [member columns]] pairs when one total has several breakdowns. -#}
 {% macro suppression_row_groups(relation, key_columns, totals) -%}
     {%- set pairs = totals.items() if totals is mapping else totals %}
+    {%- set cells = [] %}
     {%- for total, members in pairs %}
         {%- set group_index = loop.index %}
         {%- for column in [total] + members %}
-            select
-                {{ suppression_row_key(key_columns) }} || '#{{ total }}#{{ group_index }}' as group_id,
-                {{ suppression_row_key(key_columns) }} as row_key,
-                '{{ column }}' as column_name,
-                {{ 'true' if column == total else 'false' }} as is_total
-            from {{ relation }}
-            {% if not loop.last %}union all{% endif %}
+            {%- do cells.append(["'#" ~ total ~ "#" ~ group_index ~ "'", "'" ~ column ~ "'",
+                'true' if column == total else 'false']) %}
         {%- endfor %}
-        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
+    select
+        {{ suppression_row_key(key_columns) }} || suppression_columns.group_suffix as group_id,
+        {{ suppression_row_key(key_columns) }} as row_key,
+        suppression_columns.column_name,
+        suppression_columns.is_total
+    from {{ relation }}
+    cross join {{ suppression_literal_rows(cells, ['group_suffix', 'column_name', 'is_total']) }}
 {%- endmacro %}
 
 {#- Groups down the area hierarchy: for each column, the rows whose
@@ -77,24 +92,27 @@
     the row whose `area_column` is P is their total. -#}
 {% macro suppression_area_groups(relation, key_columns, area_column, parent_column, columns) -%}
     {%- set other_keys = key_columns | reject('equalto', area_column) | list %}
-    {%- for column in columns %}
-        select
-            {{ suppression_row_key([parent_column] + other_keys) }} || '#{{ column }}' as group_id,
-            {{ suppression_row_key(key_columns) }} as row_key,
-            '{{ column }}' as column_name,
-            false as is_total
-        from {{ relation }}
-        where {{ parent_column }} is not null
-        union all
-        select
-            {{ suppression_row_key([area_column] + other_keys) }} || '#{{ column }}' as group_id,
-            {{ suppression_row_key(key_columns) }} as row_key,
-            '{{ column }}' as column_name,
-            true as is_total
-        from {{ relation }}
-        where {{ area_column }} in (select {{ parent_column }} from {{ relation }})
-        {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    {%- set names = [] %}
+    {%- for column in columns %}{% do names.append(["'" ~ column ~ "'"]) %}{% endfor %}
+    select
+        {{ suppression_row_key([parent_column] + other_keys) }} || '#' || suppression_columns.column_name
+            as group_id,
+        {{ suppression_row_key(key_columns) }} as row_key,
+        suppression_columns.column_name,
+        false as is_total
+    from {{ relation }}
+    cross join {{ suppression_literal_rows(names, ['column_name']) }}
+    where {{ parent_column }} is not null
+    union all
+    select
+        {{ suppression_row_key([area_column] + other_keys) }} || '#' || suppression_columns.column_name
+            as group_id,
+        {{ suppression_row_key(key_columns) }} as row_key,
+        suppression_columns.column_name,
+        true as is_total
+    from {{ relation }}
+    cross join {{ suppression_literal_rows(names, ['column_name']) }}
+    where {{ area_column }} in (select {{ parent_column }} from {{ relation }})
 {%- endmacro %}
 
 {#- Groups down a breakdown held in rows: for each column, the rows of one
@@ -106,56 +124,71 @@
 ) -%}
     {%- set other_keys = key_columns | reject('equalto', breakdown_column)
         | reject('equalto', category_column) | list %}
-    {%- for column in columns %}
-        select
-            {{ suppression_row_key(other_keys + [breakdown_column]) }} || '#{{ column }}' as group_id,
-            {{ suppression_row_key(key_columns) }} as row_key,
-            '{{ column }}' as column_name,
-            false as is_total
+    {%- set names = [] %}
+    {%- for column in columns %}{% do names.append(["'" ~ column ~ "'"]) %}{% endfor %}
+    select
+        {{ suppression_row_key(other_keys + [breakdown_column]) }} || '#' || suppression_columns.column_name
+            as group_id,
+        {{ suppression_row_key(key_columns) }} as row_key,
+        suppression_columns.column_name,
+        false as is_total
+    from {{ relation }}
+    cross join {{ suppression_literal_rows(names, ['column_name']) }}
+    where {{ breakdown_column }} <> '{{ total_breakdown }}'
+    union all
+    select
+        {{ suppression_row_key(other_keys + ['suppression_breakdowns.member_breakdown']) }}
+        || '#' || suppression_columns.column_name as group_id,
+        {{ suppression_row_key(key_columns) }} as row_key,
+        suppression_columns.column_name,
+        true as is_total
+    from {{ relation }}
+    cross join (
+        select distinct {{ breakdown_column }} as member_breakdown
         from {{ relation }}
         where {{ breakdown_column }} <> '{{ total_breakdown }}'
-        union all
-        select
-            {{ suppression_row_key(other_keys + ['suppression_breakdowns.member_breakdown']) }}
-            || '#{{ column }}' as group_id,
-            {{ suppression_row_key(key_columns) }} as row_key,
-            '{{ column }}' as column_name,
-            true as is_total
-        from {{ relation }}
-        cross join (
-            select distinct {{ breakdown_column }} as member_breakdown
-            from {{ relation }}
-            where {{ breakdown_column }} <> '{{ total_breakdown }}'
-        ) as suppression_breakdowns
-        where {{ relation }}.{{ breakdown_column }} = '{{ total_breakdown }}'
-        {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    ) as suppression_breakdowns
+    cross join {{ suppression_literal_rows(names, ['column_name']) }}
+    where {{ relation }}.{{ breakdown_column }} = '{{ total_breakdown }}'
 {%- endmacro %}
 
 {#- The suppression state of every count cell: (row_key, column_name, value,
     is_suppressed), after the primary rule and `passes` rounds of secondary
-    suppression over `groups`. Used by suppress_small_numbers and by the tests. -#}
+    suppression over `groups`. Used by suppress_small_numbers and by the tests.
+    `relation` and `groups` are CTEs of the caller computed_apart (or tables):
+    on Spark the cells and every pass are computed apart, each reading the one
+    before it (macros/cross_engine.sql). -#}
 {% macro suppressed_cells(relation, key_columns, count_columns, groups, helper_columns=[], passes=6) -%}
+    {%- set names = [] %}
+    {%- for column in count_columns + helper_columns %}{% do names.append(["'" ~ column ~ "'"]) %}{% endfor %}
+    {%- set cell_value -%}
+        case suppression_columns.column_name
+            {%- for column in count_columns + helper_columns %}
+            when '{{ column }}' then cast({{ column }} as double)
+            {%- endfor %}
+        end
+    {%- endset %}
+    {%- set cells_sql -%}
+        select
+            {{ suppression_row_key(key_columns) }} as row_key,
+            suppression_columns.column_name,
+            {{ cell_value }} as cell_value,
+            {{ is_small_number(cell_value) }} as is_suppressed
+        from {{ relation }}
+        cross join {{ suppression_literal_rows(names, ['column_name']) }}
+    {%- endset %}
+    {%- set group_cells_sql -%}
+        select distinct group_id, row_key, column_name, is_total from {{ groups }}
+    {%- endset %}
+
     with
 
-    suppression_cells as (
-        {%- for column in count_columns + helper_columns %}
-            select
-                {{ suppression_row_key(key_columns) }} as row_key,
-                '{{ column }}' as column_name,
-                cast({{ column }} as double) as cell_value,
-                {{ is_small_number(column) }} as is_suppressed
-            from {{ relation }}
-            {% if not loop.last %}union all{% endif %}
-        {%- endfor %}
-    ),
-
-    suppression_groups as (
-        select distinct group_id, row_key, column_name, is_total from {{ groups }}
-    ),
-
     suppression_pass_0 as (
-        select * from suppression_cells
+        {{ computed_apart('suppression_pass_0', cells_sql, [relation]) }}
+    ),
+
+    suppression_group_cells as (
+        {{ computed_apart('suppression_group_cells', group_cells_sql, [groups]) }}
     ),
 
     {#- Each pass reads the previous pass once (a join to the groups, then
@@ -163,25 +196,27 @@
         reading its predecessor three times would grow the query 3^passes-fold. -#}
     {%- for pass in range(1, passes + 1) %}
         {%- set previous = 'suppression_pass_' ~ (pass - 1) %}
+        {%- set pass_sql %}
+        with
 
-        suppression_grouped_{{ pass }} as (
+        suppression_grouped as (
             select
                 {{ previous }}.row_key,
                 {{ previous }}.column_name,
                 {{ previous }}.cell_value,
                 {{ previous }}.is_suppressed,
-                suppression_groups.group_id,
-                suppression_groups.is_total
+                suppression_group_cells.group_id,
+                suppression_group_cells.is_total
             from {{ previous }}
-            left join suppression_groups
+            left join suppression_group_cells
                 on
-                    {{ previous }}.row_key = suppression_groups.row_key
-                    and {{ previous }}.column_name = suppression_groups.column_name
+                    {{ previous }}.row_key = suppression_group_cells.row_key
+                    and {{ previous }}.column_name = suppression_group_cells.column_name
         ),
 
         {#- A group is exposed when exactly one member is suppressed and its total
             is not, or the total is suppressed and no member is. -#}
-        suppression_exposed_{{ pass }} as (
+        suppression_exposed as (
             select
                 *,
                 coalesce(
@@ -199,12 +234,12 @@
                     ),
                     false
                 ) and group_id is not null as is_exposed
-            from suppression_grouped_{{ pass }}
+            from suppression_grouped
         ),
 
         {#- In each exposed group, its smallest unsuppressed non-zero member (the
             total if there is none) is the complement to suppress. -#}
-        suppression_complement_{{ pass }} as (
+        suppression_complement as (
             select
                 *,
                 coalesce(is_exposed and not is_suppressed and cell_value <> 0, false) as is_candidate,
@@ -214,17 +249,20 @@
                         coalesce(is_exposed and not is_suppressed and cell_value <> 0, false)
                     order by is_total, cell_value, column_name, row_key
                 ) as pick
-            from suppression_exposed_{{ pass }}
-        ),
+            from suppression_exposed
+        )
+
+        select
+            row_key,
+            column_name,
+            cell_value,
+            is_suppressed or bool_or(is_candidate and pick = 1) as is_suppressed
+        from suppression_complement
+        group by row_key, column_name, cell_value, is_suppressed
+        {%- endset %}
 
         suppression_pass_{{ pass }} as (
-            select
-                row_key,
-                column_name,
-                cell_value,
-                is_suppressed or bool_or(is_candidate and pick = 1) as is_suppressed
-            from suppression_complement_{{ pass }}
-            group by row_key, column_name, cell_value, is_suppressed
+            {{ computed_apart('suppression_pass_' ~ pass, pass_sql, [previous, 'suppression_group_cells']) }}
         ),
     {%- endfor %}
 

@@ -45,13 +45,13 @@ catalogue as (
 
 final as (
     select
-        cast(indicator as varchar) as indicator,
+        cast(indicator as string) as indicator,
         cast(indicator_order as integer) as indicator_order,
-        cast(indicator_type as varchar) as indicator_type,
-        cast(numerator as varchar) as numerator,
-        cast(denominator as varchar) as denominator,
+        cast(indicator_type as string) as indicator_type,
+        cast(numerator as string) as numerator,
+        cast(denominator as string) as denominator,
         cast(scale as integer) as scale,
-        cast(formula as varchar) as formula,
+        cast(formula as string) as formula,
         cast(decimals as integer) as decimals,
         cast(is_published as boolean) as is_published
     from catalogue

@@ -40,14 +40,14 @@ london as (
 elsewhere as (
     select
         configured.la_code,
-        cast(null as varchar) as ons_code,
+        cast(null as string) as ons_code,
         configured.la_name,
-        cast(null as varchar) as liia_code,
-        cast(null as varchar) as region_code,
+        cast(null as string) as liia_code,
+        cast(null as string) as region_code,
         configured.region as region_name,
-        cast(null as varchar) as sub_region_code,
-        cast(null as varchar) as sub_region,
-        cast(null as varchar) as joint_return_with,
+        cast(null as string) as sub_region_code,
+        cast(null as string) as sub_region,
+        cast(null as string) as joint_return_with,
         configured.la_code as return_la_code,
         true as is_returning_la
     from configured
