@@ -304,9 +304,15 @@ def scanned_folders(settings: Settings) -> list[Path]:
 
 
 def code_artefact_folders(settings: Settings) -> list[Path]:
-    """The scanned folders whose files copy the dbt project's code: dbt's target and
-    logs, and the dbt docs site (exports/docs, the manifest inside one page)."""
-    return [settings.dbt_target_dir, settings.dbt_log_dir, settings.exports_dir / "docs"]
+    """The scanned folders whose files copy the dbt project's code: dbt's targets
+    (DuckDB's and, after ``liia build --engine spark``, Spark's) and logs, and the
+    dbt docs site (exports/docs, the manifest inside one page)."""
+    return [
+        settings.dbt_target_dir,
+        settings.home / "dbt" / "spark-target",
+        settings.dbt_log_dir,
+        settings.exports_dir / "docs",
+    ]
 
 
 def other_duckdb_files(settings: Settings) -> list[Path]:
