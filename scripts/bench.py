@@ -316,8 +316,11 @@ HEADER = (
 )
 
 
-def run_workload(workload: Workload, work: Path, logs: Path) -> dict:
-    """Every stage of one workload, printed as it finishes; the workload's figures."""
+def run_workload(
+    workload: Workload, work: Path, logs: Path, selected: tuple[str, ...] = STAGES
+) -> dict:
+    """The selected stages of one workload (every stage by default), printed as each
+    finishes; the workload's figures. A stage left out is listed as not selected."""
     home = work / workload.name
     run_home = work / f"{workload.name}-run"
     for folder in (home, run_home):
@@ -331,8 +334,14 @@ def run_workload(workload: Workload, work: Path, logs: Path) -> dict:
     for stage in STAGES:
         needed = NEEDS.get(stage)
         entry: dict = {"stage": stage}
+        if stage not in selected:
+            entry.update(status="not selected")
+            outcome[stage] = False
+            stages.append(entry)
+            continue
         if needed is not None and not outcome.get(needed, False):
-            entry.update(status=f"skipped ({needed} failed)")
+            why = "failed" if needed in selected else "not selected"
+            entry.update(status=f"skipped ({needed} {why})")
             outcome[stage] = False
             stages.append(entry)
             print(_row(workload.name, stage, entry["status"], None, None, None), flush=True)
@@ -431,6 +440,14 @@ def main() -> None:
         help=f"which workloads (default: {' '.join(DEFAULT_WORKLOADS)})",
     )
     parser.add_argument("--tiny", action="store_true", help="the W0 smoke workload only")
+    parser.add_argument(
+        "--stages",
+        nargs="+",
+        choices=STAGES,
+        default=list(STAGES),
+        help="only these stages (W3's 'run' repeats every stage: --stages generate load "
+        "build validate export 'privacy scan' measures W3 in about half the time)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench", help="JSON folder")
     parser.add_argument("--work", type=Path, help="where the homes go (default: a temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep the homes afterwards")
@@ -462,7 +479,9 @@ def main() -> None:
     out_file = args.out / f"bench-{run_id}.json"
     try:
         for name in names:
-            report["workloads"].append(run_workload(WORKLOADS[name], work, logs))
+            report["workloads"].append(
+                run_workload(WORKLOADS[name], work, logs, tuple(args.stages))
+            )
             # Written after each workload: a long run that is stopped keeps what it measured.
             report["finished_at"] = dt.datetime.now(dt.UTC).isoformat()
             out_file.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
