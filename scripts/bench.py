@@ -1,4 +1,4 @@
-"""Benchmark: worker records, seconds, records/s and peak memory per stage of the pipeline.
+"""Benchmark: worker records, wall and CPU seconds, records/s and peak memory per stage.
 
 Workloads (all from the generator):
 
@@ -183,6 +183,10 @@ def _run_stage_here(stage: str, workload: Workload, result_path: Path) -> None:
         resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
     )
     figures["peak_rss_mib"] = peak_kib / 1024
+    # CPU seconds (user + system, this process and its children, dbt's included): on a
+    # shared machine the wall time depends on the neighbours, the CPU time much less.
+    usage = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    figures["cpu_seconds"] = sum(u.ru_utime + u.ru_stime for u in usage)
     figures["dbt"] = dbt_calls
     result_path.write_text(json.dumps(figures), encoding="utf-8")
 
@@ -299,19 +303,20 @@ def _landed_worker_records(home: Path) -> int | None:
     return int(row[0]) if row else None
 
 
-def _row(workload: str, stage: str, status: str, records, seconds, peak) -> str:
+def _row(workload: str, stage: str, status: str, records, seconds, peak, cpu=None) -> str:
     def number(value, spec: str) -> str:
         return "-" if value is None else format(value, spec)
 
     rate = records / seconds if records is not None and seconds else None
     return (
         f"{workload:<3} {stage:<28} {status:<16} {number(records, ','):>11} "
-        f"{number(seconds, '.1f'):>9} {number(rate, ',.0f'):>11} {number(peak, ',.0f'):>9}"
+        f"{number(seconds, '.1f'):>9} {number(cpu, '.1f'):>7} {number(rate, ',.0f'):>11} "
+        f"{number(peak, ',.0f'):>9}"
     )
 
 
 HEADER = (
-    f"{'W':<3} {'stage':<28} {'status':<16} {'workers':>11} {'seconds':>9} "
+    f"{'W':<3} {'stage':<28} {'status':<16} {'workers':>11} {'seconds':>9} {'cpu s':>7} "
     f"{'workers/s':>11} {'peak MiB':>9}"
 )
 
@@ -388,6 +393,7 @@ def run_workload(
                 entry["worker_records"],
                 seconds,
                 entry.get("peak_rss_mib"),
+                entry.get("cpu_seconds"),
             ),
             flush=True,
         )
