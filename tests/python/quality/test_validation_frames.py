@@ -173,6 +173,7 @@ def test_a_value_planted_in_one_row_of_many_is_caught(
     assert outcome.frame_rows is not None and outcome.frame_rows <= HASHES + 1
 
 
+@pytest.mark.slow  # GX over the whole 200,000-row table: the comparison's other side
 def test_distinct_values_give_the_verdict_all_rows_give(big_home: Path, tmp_path: Path) -> None:
     """GX on the whole table and GX on the distinct values agree, check by check,
     on a clean table and on one with bad values in many rows."""
