@@ -1,4 +1,4 @@
-"""Benchmark: worker records, seconds, records/s and peak memory per stage of the pipeline.
+"""Benchmark: worker records, wall and CPU seconds, records/s and peak memory per stage.
 
 Workloads (all from the generator):
 
@@ -183,6 +183,10 @@ def _run_stage_here(stage: str, workload: Workload, result_path: Path) -> None:
         resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
     )
     figures["peak_rss_mib"] = peak_kib / 1024
+    # CPU seconds (user + system, this process and its children, dbt's included): on a
+    # shared machine the wall time depends on the neighbours, the CPU time much less.
+    usage = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    figures["cpu_seconds"] = sum(u.ru_utime + u.ru_stime for u in usage)
     figures["dbt"] = dbt_calls
     result_path.write_text(json.dumps(figures), encoding="utf-8")
 
@@ -299,25 +303,29 @@ def _landed_worker_records(home: Path) -> int | None:
     return int(row[0]) if row else None
 
 
-def _row(workload: str, stage: str, status: str, records, seconds, peak) -> str:
+def _row(workload: str, stage: str, status: str, records, seconds, peak, cpu=None) -> str:
     def number(value, spec: str) -> str:
         return "-" if value is None else format(value, spec)
 
     rate = records / seconds if records is not None and seconds else None
     return (
         f"{workload:<3} {stage:<28} {status:<16} {number(records, ','):>11} "
-        f"{number(seconds, '.1f'):>9} {number(rate, ',.0f'):>11} {number(peak, ',.0f'):>9}"
+        f"{number(seconds, '.1f'):>9} {number(cpu, '.1f'):>7} {number(rate, ',.0f'):>11} "
+        f"{number(peak, ',.0f'):>9}"
     )
 
 
 HEADER = (
-    f"{'W':<3} {'stage':<28} {'status':<16} {'workers':>11} {'seconds':>9} "
+    f"{'W':<3} {'stage':<28} {'status':<16} {'workers':>11} {'seconds':>9} {'cpu s':>7} "
     f"{'workers/s':>11} {'peak MiB':>9}"
 )
 
 
-def run_workload(workload: Workload, work: Path, logs: Path) -> dict:
-    """Every stage of one workload, printed as it finishes; the workload's figures."""
+def run_workload(
+    workload: Workload, work: Path, logs: Path, selected: tuple[str, ...] = STAGES
+) -> dict:
+    """The selected stages of one workload (every stage by default), printed as each
+    finishes; the workload's figures. A stage left out is listed as not selected."""
     home = work / workload.name
     run_home = work / f"{workload.name}-run"
     for folder in (home, run_home):
@@ -331,8 +339,14 @@ def run_workload(workload: Workload, work: Path, logs: Path) -> dict:
     for stage in STAGES:
         needed = NEEDS.get(stage)
         entry: dict = {"stage": stage}
+        if stage not in selected:
+            entry.update(status="not selected")
+            outcome[stage] = False
+            stages.append(entry)
+            continue
         if needed is not None and not outcome.get(needed, False):
-            entry.update(status=f"skipped ({needed} failed)")
+            why = "failed" if needed in selected else "not selected"
+            entry.update(status=f"skipped ({needed} {why})")
             outcome[stage] = False
             stages.append(entry)
             print(_row(workload.name, stage, entry["status"], None, None, None), flush=True)
@@ -379,6 +393,7 @@ def run_workload(workload: Workload, work: Path, logs: Path) -> dict:
                 entry["worker_records"],
                 seconds,
                 entry.get("peak_rss_mib"),
+                entry.get("cpu_seconds"),
             ),
             flush=True,
         )
@@ -431,6 +446,14 @@ def main() -> None:
         help=f"which workloads (default: {' '.join(DEFAULT_WORKLOADS)})",
     )
     parser.add_argument("--tiny", action="store_true", help="the W0 smoke workload only")
+    parser.add_argument(
+        "--stages",
+        nargs="+",
+        choices=STAGES,
+        default=list(STAGES),
+        help="only these stages (W3's 'run' repeats every stage: --stages generate load "
+        "build validate export 'privacy scan' measures W3 in about half the time)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench", help="JSON folder")
     parser.add_argument("--work", type=Path, help="where the homes go (default: a temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep the homes afterwards")
@@ -462,7 +485,9 @@ def main() -> None:
     out_file = args.out / f"bench-{run_id}.json"
     try:
         for name in names:
-            report["workloads"].append(run_workload(WORKLOADS[name], work, logs))
+            report["workloads"].append(
+                run_workload(WORKLOADS[name], work, logs, tuple(args.stages))
+            )
             # Written after each workload: a long run that is stopped keeps what it measured.
             report["finished_at"] = dt.datetime.now(dt.UTC).isoformat()
             out_file.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")

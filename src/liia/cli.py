@@ -103,9 +103,11 @@ def _build_on_spark(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     from liia.pipeline import EXIT_VALIDATION_FAILED
+
+    # Before importing Great Expectations (seconds): a missing warehouse is said at once.
+    require_stage_output(settings.warehouse_path, "warehouse", "liia build")
     from liia.validate.runner import run_validation
 
-    require_stage_output(settings.warehouse_path, "warehouse", "liia build")
     summary = run_validation(settings)
     from liia.governance.run_audit import record_validation
 
@@ -135,6 +137,8 @@ def _cmd_privacy_scan(args: argparse.Namespace, settings: Settings) -> int:
     from liia.pipeline import EXIT_PRIVACY_FAILED
     from liia.privacy import scan_home
 
+    # The identifiers looked for are read from landing: without it there is nothing to scan for.
+    require_stage_output(settings.landing_path, "landing database", "liia load")
     scan = scan_home(settings)
     from liia.governance.run_audit import record_privacy_scan
 

@@ -31,6 +31,7 @@ def liia_env(home: Path, **extra: str) -> dict[str, str]:
         LIIA_AS_OF="2025-11-01",
         GX_ANALYTICS_ENABLED="false",
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+        DO_NOT_TRACK="1",
     )
     env.update(extra)
     return env

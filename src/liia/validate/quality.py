@@ -1,9 +1,18 @@
-"""Great Expectations suites over the staging and mart models: values in range.
+"""Great Expectations suites over the staging and mart models: what dbt does not test.
 
-These check that what the pipeline publishes is well-formed (FTEs between 0
-and 1, census flags boolean, boroughs known, findings and scores consistent
-with the rule catalogue). They complement dbt's tests: GX runs after the
-build, on the tables as an analyst reads them, and writes Data Docs.
+These check that what the pipeline publishes is well-formed where no dbt test
+or contract says so already: FTEs between 0 and 1, counts and indicators never
+negative, record numbers from 1, boroughs known (staging, findings and scores:
+fct_worker_census has dbt's relationships test to dim_la instead), and no
+finding message holding anything shaped like an identifier (a second, Python
+rendering of the rule that dbt's assert_dq_messages_hold_no_identifier applies
+in SQL: privacy is checked twice on purpose). GX runs after the build, on the
+distinct values of each column where the data lies (liia.validate.frames).
+
+A check dbt already makes on the same model and column is not repeated here
+(issue 14): COVERED_BY_DBT lists each, with the dbt test or contract that makes
+it; tests/python/quality/test_gx_checks_moved_to_dbt.py plants a bad value for
+each and sees that dbt test fail.
 """
 
 from __future__ import annotations
@@ -15,7 +24,7 @@ import great_expectations.expectations as gxe
 
 from liia.config import SEEDS_DIR
 from liia.privacy.identifier_rule import raw_message_regex
-from liia.validate.suite_spec import SuiteSpec
+from liia.validate.suite_spec import CoveredByDbt, SuiteSpec
 
 SUITE_PREFIX = "quality"
 # The project's one "looks like an identifier" rule, as applied to messages, rendered
@@ -54,11 +63,6 @@ def expected_la_codes(authorities: list[str] | None = None) -> list[str]:
     return sorted(set(london_la_codes()) | set(authorities or []))
 
 
-def rule_ids(seeds_dir: Path = SEEDS_DIR) -> list[str]:
-    """Every rule of the dq_rules catalogue."""
-    return _seed_column("dq_rules", "rule_id", seeds_dir)
-
-
 def _between(column: str, low: float | None, high: float | None) -> gxe.Expectation:
     return gxe.ExpectColumnValuesToBeBetween(column=column, min_value=low, max_value=high)
 
@@ -67,24 +71,11 @@ def _in_set(column: str, values: list) -> gxe.Expectation:
     return gxe.ExpectColumnValuesToBeInSet(column=column, value_set=values)
 
 
-def _not_null(column: str) -> gxe.Expectation:
-    return gxe.ExpectColumnValuesToNotBeNull(column=column)
-
-
 def _staging_workers(la_codes: list[str]) -> SuiteSpec:
     return SuiteSpec(
         name=f"{SUITE_PREFIX}_stg_csww__workers",
         relation="staging.stg_csww__workers",
-        expectations=[
-            _in_set("la_code", la_codes),
-            _not_null("record_number"),
-            _between("record_number", 1, None),
-            _in_set(
-                "swe_number_form",
-                ["canonical", "normalised", "sender_hashed", "invalid", "missing"],
-            ),
-            _in_set("birth_date_form", ["valid", "invalid", "missing"]),
-        ],
+        expectations=[_in_set("la_code", la_codes), _between("record_number", 1, None)],
     )
 
 
@@ -92,31 +83,24 @@ def _staging_files() -> SuiteSpec:
     return SuiteSpec(
         name=f"{SUITE_PREFIX}_stg_csww__files",
         relation="staging.stg_csww__files",
-        expectations=[
-            _in_set("status", ["accepted", "rejected", "superseded"]),
-            _between("worker_rows", 0, None),
-            _between("dropped_item_count", 0, None),
-        ],
+        expectations=[_between("worker_rows", 0, None), _between("dropped_item_count", 0, None)],
     )
 
 
-def _worker_census(la_codes: list[str]) -> SuiteSpec:
+def _worker_census() -> SuiteSpec:
     return SuiteSpec(
         name=f"{SUITE_PREFIX}_fct_worker_census",
         relation="marts.fct_worker_census",
         expectations=[
-            _in_set("la_code", la_codes),
             _between("fte", 0, 1),
             _between("fte30", 0, 1),
             _between("cases30", 0, None),
             _between("working_days_lost", 0, None),
-            *(_in_set(flag, [True, False]) for flag in CENSUS_FLAGS),
-            *(_not_null(flag) for flag in CENSUS_FLAGS),
         ],
     )
 
 
-def _la_indicators(la_codes: list[str]) -> SuiteSpec:
+def _la_indicators() -> SuiteSpec:
     return SuiteSpec(
         name=f"{SUITE_PREFIX}_fct_la_indicators",
         relation="marts.fct_la_indicators",
@@ -124,18 +108,13 @@ def _la_indicators(la_codes: list[str]) -> SuiteSpec:
     )
 
 
-def _findings(la_codes: list[str], rules: list[str]) -> SuiteSpec:
+def _findings(la_codes: list[str]) -> SuiteSpec:
     return SuiteSpec(
         name=f"{SUITE_PREFIX}_fct_dq_findings",
         relation="marts.fct_dq_findings",
         expectations=[
             _in_set("la_code", la_codes),
-            _in_set("severity", ["error", "warning"]),
-            _in_set("category", ["format", "completeness", "pair", "logic"]),
-            _in_set("rule_id", rules),
-            _not_null("message"),
             _between("record_number", 1, None),
-            gxe.ExpectColumnValuesToBeUnique(column="finding_id"),
             # a message may quote a bad code, never an identifier (the one rule:
             # liia.privacy.identifier_rule, message patterns)
             gxe.ExpectColumnValuesToNotMatchRegex(column="message", regex=SWE_NUMBER_LIKE),
@@ -149,33 +128,69 @@ def _quality_score(la_codes: list[str]) -> SuiteSpec:
         relation="marts.fct_dq_quality_score",
         expectations=[
             _in_set("la_code", la_codes),
-            _not_null("quality_score"),
-            _between("quality_score", 0, 100),
             *(
                 _between(column, 0, None)
                 for column in ("worker_records", "error_findings", "warning_findings")
             ),
-            gxe.ExpectCompoundColumnsToBeUnique(column_list=["la_code", "census_year"]),
         ],
     )
 
 
-def _item_completeness() -> SuiteSpec:
-    return SuiteSpec(
-        name=f"{SUITE_PREFIX}_fct_dq_item_completeness",
-        relation="marts.fct_dq_item_completeness",
-        expectations=[
-            _between("completeness_pct", 0, 100),
-            _between("validity_pct", 0, 100),
-            _between("mandatory_completeness_pct", 0, 100),
-            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-                column_A="records", column_B="records_present", or_equal=True
-            ),
-            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-                column_A="records_present", column_B="records_valid", or_equal=True
-            ),
-        ],
-    )
+def _covered(model: str, column: str, check: str, dbt_test: str) -> CoveredByDbt:
+    return CoveredByDbt(model=model, columns=(column,), check=check, dbt_test=dbt_test)
+
+
+# The quality checks GX made until dbt's tests made them too (issue 14), each with
+# the dbt test or contract that makes it now (same model, same column, same rule).
+COVERED_BY_DBT: tuple[CoveredByDbt, ...] = (
+    _covered("stg_csww__files", "status", "in accepted/rejected/superseded", "accepted_values"),
+    _covered("stg_csww__workers", "record_number", "not null", "not_null"),
+    _covered("stg_csww__workers", "swe_number_form", "in the five forms", "accepted_values"),
+    _covered("stg_csww__workers", "birth_date_form", "in valid/invalid/missing", "accepted_values"),
+    # dim_la is the london_las seed plus the participating authorities: expected_la_codes.
+    _covered("fct_worker_census", "la_code", "a known LA code", "relationships"),
+    *(_covered("fct_worker_census", flag, "true or false", "contract") for flag in CENSUS_FLAGS),
+    *(_covered("fct_worker_census", flag, "not null", "not_null") for flag in CENSUS_FLAGS),
+    _covered("fct_dq_findings", "severity", "in error/warning", "accepted_values"),
+    _covered("fct_dq_findings", "category", "in the four categories", "accepted_values"),
+    _covered("fct_dq_findings", "rule_id", "in the dq_rules seed", "relationships"),
+    _covered("fct_dq_findings", "message", "not null", "not_null"),
+    _covered("fct_dq_findings", "finding_id", "unique", "unique"),
+    _covered("fct_dq_quality_score", "quality_score", "not null", "not_null"),
+    _covered(
+        "fct_dq_quality_score",
+        "quality_score",
+        "between 0 and 100",
+        "assert_dq_scores_and_percentages_in_range",
+    ),
+    CoveredByDbt(
+        "fct_dq_quality_score",
+        ("la_code", "census_year"),
+        "one row per borough and year",
+        "unique_combination_of_columns",
+    ),
+    *(
+        _covered(
+            "fct_dq_item_completeness",
+            column,
+            "between 0 and 100",
+            "assert_dq_scores_and_percentages_in_range",
+        )
+        for column in ("completeness_pct", "validity_pct", "mandatory_completeness_pct")
+    ),
+    CoveredByDbt(
+        "fct_dq_item_completeness",
+        ("records", "records_present"),
+        "records >= records_present",
+        "assert_dq_scores_and_percentages_in_range",
+    ),
+    CoveredByDbt(
+        "fct_dq_item_completeness",
+        ("records_present", "records_valid"),
+        "records_present >= records_valid",
+        "assert_dq_scores_and_percentages_in_range",
+    ),
+)
 
 
 def suites(authorities: list[str] | None = None) -> list[SuiteSpec]:
@@ -185,9 +200,8 @@ def suites(authorities: list[str] | None = None) -> list[SuiteSpec]:
     return [
         _staging_files(),
         _staging_workers(la_codes),
-        _worker_census(la_codes),
-        _la_indicators(la_codes),
-        _findings(la_codes, rule_ids()),
+        _worker_census(),
+        _la_indicators(),
+        _findings(la_codes),
         _quality_score(la_codes),
-        _item_completeness(),
     ]

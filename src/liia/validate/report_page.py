@@ -3,7 +3,9 @@
 Great Expectations' own Data Docs load Bootstrap, Vega and fonts from CDNs and
 render blank on a locked-down council network, so the runner writes its
 results here instead: inline styles, no script, nothing fetched. The page
-holds suite names, relations and expectation types only, never a data value.
+holds suite names, relations, expectation types and counts only, never a data
+value. It says what GX was given: the distinct values of the columns the checks
+name (liia.validate.frames), so an unexpected count is of distinct values.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class Outcome(Protocol):
     evaluated: int
     failures: list[str]
     error: str | None
+    frame_rows: int | None
 
     @property
     def success(self) -> bool: ...
@@ -52,9 +55,10 @@ def write_validation_page(outcomes: list[Outcome], folder: Path, written_at: dat
         problems = ([f"error: {outcome.error}"] if outcome.error else []) + outcome.failures
         detail = "<br>".join(html.escape(problem) for problem in problems) or "—"
         status = "passed" if outcome.success else "failed"
+        checked = "—" if outcome.frame_rows is None else str(outcome.frame_rows)
         rows.append(
             f"<tr><td>{html.escape(outcome.name)}</td><td>{html.escape(outcome.relation)}</td>"
-            f'<td class="num">{outcome.evaluated}</td>'
+            f'<td class="num">{outcome.evaluated}</td><td class="num">{checked}</td>'
             f'<td><span class="verdict {status}">{status}</span></td><td>{detail}</td></tr>'
         )
     verdict = "passed" if passed else "failed"
@@ -65,12 +69,20 @@ def write_validation_page(outcomes: list[Outcome], folder: Path, written_at: dat
 <body>
 <h1>Great Expectations validation results</h1>
 <p class="muted">Written {written_at:%Y-%m-%d %H:%M} by <code>liia validate</code>: one current
-result per suite. Minimisation suites keep no sample values.</p>
+result per suite. Minimisation and extract suites keep no sample values.</p>
+<p class="muted" id="distinct-note">No table is read whole: for each suite DuckDB reads, where the
+data lies, the distinct values of the columns its checks name (with the columns of a row
+condition), and Great Expectations checks those. A value check passes on the distinct values
+exactly when it passes on every row; but a count of unexpected values below is a count of
+<strong>distinct values</strong>, not of rows, and <em>distinct values checked</em> is the
+length of the longest such list. Column-set checks read column names only. Checks dbt
+already makes (not null, unique, accepted values, relationships, the score ranges, small
+counts in extracts) are dbt's tests, run by <code>liia build</code>.</p>
 <p><span class="verdict {verdict}" id="verdict">{verdict.upper()}</span>
 {len(outcomes)} suites, {sum(o.evaluated for o in outcomes)} expectations evaluated,
 {len(failed)} suite(s) failed.</p>
-<table><thead><tr><th>suite</th><th>relation</th><th>expectations</th><th>result</th>
-<th>what failed</th></tr></thead>
+<table><thead><tr><th>suite</th><th>relation</th><th>expectations</th>
+<th>distinct values checked</th><th>result</th><th>what failed</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody></table>

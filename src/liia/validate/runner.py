@@ -1,13 +1,16 @@
 """Run every Great Expectations suite against the warehouse and write its results page.
 
-Each suite (``liia.validate.minimisation`` and ``liia.validate.quality``) names
-one warehouse relation. The relation is read read-only with DuckDB into a
-pandas DataFrame and validated as a GX pandas dataframe asset through a
-ValidationDefinition and a Checkpoint. The results go into one self-contained
-page, ``LIIA_HOME/gx/validation.html`` (GX's own Data Docs need CDNs and render
-blank offline, so they are not built), and GX keeps one stored result per suite.
-Minimisation results keep no sample values (``BOOLEAN_ONLY``): a failing check
-must not copy what it caught into the results.
+Each suite (``liia.validate.minimisation``, ``quality`` and ``extracts``) names
+one warehouse relation. No relation is read whole: DuckDB computes, read-only and
+where the data lies, the distinct values of the columns the suite's checks name
+(``liia.validate.frames``), and GX validates that small frame as a pandas
+dataframe asset through a ValidationDefinition and a Checkpoint. (GX's own SQL
+datasource fails every expectation over DuckDB, so it is not used.) A count of
+unexpected values is therefore a count of distinct values. The results go into
+one self-contained page, ``LIIA_HOME/gx/validation.html`` (GX's own Data Docs
+need CDNs and render blank offline, so they are not built), and GX keeps one
+stored result per suite. Minimisation and extract results keep no sample values
+(``BOOLEAN_ONLY``): a failing check must not copy what it caught into the results.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import pandas as pd
 
 from liia.config import Settings
 from liia.progress import progress
+from liia.validate.frames import UnsupportedExpectation, value_frame
 from liia.validate.report_page import prune_validation_results, write_validation_page
 from liia.validate.suite_spec import SuiteSpec
 
@@ -41,6 +45,9 @@ class SuiteOutcome:
     evaluated: int = 0
     failures: list[str] = field(default_factory=list)
     error: str | None = None
+    # Rows of the frame GX validated: distinct values, never the relation's rows
+    # (None when no frame was read, e.g. a frame handed to _GxRun directly).
+    frame_rows: int | None = None
 
     @property
     def success(self) -> bool:
@@ -83,10 +90,6 @@ class ValidationSummary:
         return "\n".join(lines)
 
 
-def _quote_relation(relation: str) -> str:
-    return ".".join('"' + part.replace('"', '""') + '"' for part in relation.split("."))
-
-
 def warehouse_catalogue(conn: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     """``{"schema.table": [columns]}`` for every table and view of the open warehouse."""
     rows = conn.execute(
@@ -107,7 +110,11 @@ def _describe(result: object) -> str:
     exception = getattr(result, "exception_info", None) or {}
     raised = exception.get("raised_exception") if isinstance(exception, dict) else False
     detail = f" (raised: {exception.get('exception_message')})" if raised else ""
-    return f"{config.type}{where}{detail}"
+    # SUMMARY results count what failed (BOOLEAN_ONLY ones do not): on a frame of
+    # distinct values that is a count of distinct values, not of rows.
+    unexpected = (getattr(result, "result", None) or {}).get("unexpected_count")
+    count = f" ({unexpected} distinct value(s) unexpected)" if unexpected else ""
+    return f"{config.type}{where}{count}{detail}"
 
 
 class _GxRun:
@@ -159,6 +166,30 @@ class _GxRun:
                 if not expectation_result.success:
                     outcome.failures.append(_describe(expectation_result))
         return outcome
+
+
+def _validate_in_place(
+    conn: duckdb.DuckDBPyConnection,
+    run: _GxRun,
+    spec: SuiteSpec,
+    result_format: str,
+    catalogue: dict[str, list[str]],
+) -> SuiteOutcome:
+    """One suite on the distinct values DuckDB reads from its relation."""
+    columns = catalogue.get(spec.relation)
+    if columns is None:
+        return SuiteOutcome(
+            spec.name, spec.relation, error="cannot read relation: not in the warehouse"
+        )
+    try:
+        frame = value_frame(conn, spec.relation, columns, spec.expectations)
+    except duckdb.Error as error:
+        return SuiteOutcome(spec.name, spec.relation, error=f"cannot read relation: {error}")
+    except UnsupportedExpectation as error:
+        return SuiteOutcome(spec.name, spec.relation, error=str(error))
+    outcome = run.validate(spec, frame, result_format)
+    outcome.frame_rows = len(frame)
+    return outcome
 
 
 # A suite with the result format of its validation: minimisation suites keep no
@@ -220,8 +251,9 @@ def run_validation(settings: Settings, select: SuiteSelection = all_suites) -> V
     summary = ValidationSummary()
     conn = duckdb.connect(str(settings.warehouse_path), read_only=True)
     try:
+        catalogue = warehouse_catalogue(conn)
         try:
-            specs = select(settings, warehouse_catalogue(conn))
+            specs = select(settings, catalogue)
         except ManifestError as error:
             summary.outcomes.append(
                 SuiteOutcome(MANIFEST_OUTCOME, "dbt manifest", error=str(error))
@@ -229,14 +261,7 @@ def run_validation(settings: Settings, select: SuiteSelection = all_suites) -> V
             return summary
         run = _GxRun(settings.home)
         for spec, result_format in progress(specs, "Validation", "suite"):
-            try:
-                frame = conn.sql(f"select * from {_quote_relation(spec.relation)}").df()
-            except duckdb.Error as error:
-                summary.outcomes.append(
-                    SuiteOutcome(spec.name, spec.relation, error=f"cannot read relation: {error}")
-                )
-                continue
-            summary.outcomes.append(run.validate(spec, frame, result_format))
+            summary.outcomes.append(_validate_in_place(conn, run, spec, result_format, catalogue))
     finally:
         conn.close()
     gx_dir = settings.home / "gx"

@@ -56,6 +56,7 @@ def test_every_stage_is_measured_and_succeeds(tiny_bench) -> None:
     for stage in workload["stages"]:
         assert stage["status"] == "ok", stage
         assert stage["seconds"] > 0 and stage["peak_rss_mib"] > 0
+        assert stage["cpu_seconds"] > 0, "CPU time is measured beside wall time"
     build = next(s for s in workload["stages"] if s["stage"] == "build")
     # dbt build, then the docs generated on the file it built (warehouse_build.py)
     assert [d["command"] for d in build["dbt"]] == ["build", "docs generate"]
@@ -86,3 +87,18 @@ def test_worker_records_are_the_generators(tiny_bench) -> None:
     assert workload["landed_worker_records"] == in_files
     for stage in workload["stages"]:
         assert stage["worker_records"] == in_files
+
+
+@pytest.mark.slow
+def test_stages_not_selected_are_listed_and_what_needs_them_is_skipped(tmp_path: Path) -> None:
+    command = [sys.executable, str(PROJECT_ROOT / "scripts" / "bench.py"), "--tiny"]
+    command += ["--stages", "generate", "load", "--out", str(tmp_path)]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    (file,) = tmp_path.glob("bench-*.json")
+    (workload,) = json.loads(file.read_text())["workloads"]
+    status = {s["stage"]: s["status"] for s in workload["stages"]}
+    assert list(status) == STAGES, "every stage is listed, selected or not"
+    assert status["generate"] == status["load"] == "ok"
+    assert status["build"] == status["privacy scan"] == status["incremental run"] == "not selected"
+    assert workload["landed_worker_records"] == workload["generated_worker_records"] > 0

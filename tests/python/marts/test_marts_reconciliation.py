@@ -1,32 +1,91 @@
 """The pan-London marts on the calibrated synthetic sample (``liia demo``): the
-computed DfE indicators reproduce the published figures, region totals are sums,
-and the warehouse's publication differences are exactly the published file's
-self-contradictions."""
+computed DfE indicators reproduce the published figures, and the warehouse's
+publication differences are exactly the published file's self-contradictions.
+
+What holds for any correct build (region totals are sums, rates follow the
+catalogue, one census row per landed record...) is a dbt data test that every
+``dbt build`` runs, production runs included: MOVED_DATA_TESTS lists the ones
+moved here from pytest, checks that the demo build ran them and that each fails
+on a copy of the demo warehouse with its own defect planted."""
 
 from __future__ import annotations
 
-from fractions import Fraction
+import json
+import shutil
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from tests.python.marts.published_checks import CATALOGUE, publication_differences
+from tests.python.staging.synthetic_landing import run_dbt_cli
 
 SEED = Path(__file__).resolve().parents[3] / "seeds" / "dfe_published_indicators.csv"
 LONDON_RETURNS = 32
-SUMMED_FIGURES = (
-    "inpost_fte",
-    "inpost_headcount",
-    "leavers_fte",
-    "leavers_headcount",
-    "agency_fte",
-    "vacancy_fte",
-    "agency_cover_fte",
-    "cases",
-    "case_holders_fte",
-    "working_days_lost_fte",
-)
+
+# dbt data test (tests/dbt/) -> (the pytest assertion it replaces, a defect it must
+# catch: SQL run on a copy of the demo warehouse, and the failing rows it gives).
+# Each defect trips its own test only, so the counts show what each test caught.
+MOVED_DATA_TESTS: dict[str, tuple[str, str, int]] = {
+    "assert_region_figures_are_sums_of_boroughs": (
+        "test_region_figures_are_sums_of_borough_figures_and_rates_come_from_the_sums",
+        # Camden's starters FTE changed: Inner London and London are no longer its sums.
+        "update marts.fct_la_indicators set starters_fte = starters_fte + 1"
+        " where area_code = '202' and census_year = 2024",
+        2,
+    ),
+    "assert_indicator_rates_follow_the_catalogue": (
+        "test_region_figures_are_sums_of_borough_figures_and_rates_come_from_the_sums",
+        # London's turnover rate as the average of its boroughs' rates.
+        "update marts.fct_la_indicators set turnover_rate_fte = (select avg(turnover_rate_fte)"
+        " from marts.fct_la_indicators where area_type = 'borough' and census_year = 2024)"
+        " where area_code = 'E12000007' and census_year = 2024",
+        1,
+    ),
+    "assert_worker_census_holds_every_accepted_record": (
+        "test_worker_census_holds_every_accepted_record_and_no_raw_identifier",
+        "delete from marts.fct_worker_census where record_number = 1"
+        " and file_id = (select min(file_id) from marts.fct_worker_census)",
+        1,
+    ),
+    "assert_worker_census_is_minimised": (
+        "test_worker_census_holds_every_accepted_record_and_no_raw_identifier",
+        "update marts.fct_worker_census set birth_month = birth_month + interval 14 day,"
+        " swe_number_hash = upper(swe_number_hash) where record_number = 1"
+        " and file_id = (select max(file_id) from marts.fct_worker_census)",
+        2,
+    ),
+    "assert_reconciliation_covers_every_indicator": (
+        "test_dim_indicator_is_the_python_catalogue (the reconciled indicators)",
+        "delete from marts.fct_indicator_reconciliation"
+        " where area_code = '202' and census_year = 2024 and indicator = 'cases'",
+        1,
+    ),
+    "assert_hashes_only_in_the_individual_extract": (
+        "test_extracts_demo: test_only_the_movement_and_individual_extracts_may_hold_hashes",
+        "update extracts.ext_turnover set area_name = repeat('ab', 32)"
+        " where area_code = '202' and census_year = 2024;"
+        " update extracts.ext_workforce_individual set swe_number_hash = upper(swe_number_hash)"
+        " where swe_number_hash = (select min(swe_number_hash)"
+        " from extracts.ext_workforce_individual)",
+        2,
+    ),
+    "assert_load_errors_hold_no_identifier": (
+        "test_staging_models: test_load_error_messages_hold_no_identifier_shape",
+        "insert into staging.stg_csww__load_errors values"
+        " (1, '202/return.xml', '202', 1, 'SWENo', 'record 1: SW123456 is not valid', now())",
+        1,
+    ),
+}
+
+
+def _test_results(home: Path) -> dict[str, dict]:
+    """The data tests of the last dbt command in ``home``, by name."""
+    results = json.loads((home / "dbt" / "target" / "run_results.json").read_text())
+    return {
+        result["unique_id"].split(".")[2]: result
+        for result in results["results"]
+        if result["unique_id"].startswith("test.")
+    }
 
 
 def _rows(conn: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
@@ -105,98 +164,6 @@ def test_every_borough_year_is_reconciled(warehouse: duckdb.DuckDBPyConnection) 
     assert joint > 0
 
 
-@pytest.mark.parametrize("region", ["E12000007", "E13000001", "E13000002"])
-def test_region_figures_are_sums_of_borough_figures_and_rates_come_from_the_sums(
-    warehouse: duckdb.DuckDBPyConnection, region: str
-) -> None:
-    membership = "true" if region == "E12000007" else "b.sub_region = r.sub_region"
-    sums = ", ".join(f"sum(b.{name}) as {name}" for name in SUMMED_FIGURES)
-    equal = ", ".join(f"s.{name} = r.{name}" for name in SUMMED_FIGURES)
-    rates = ", ".join(f"r.{rate.name}" for rate in CATALOGUE.rates)
-    checks = _rows(
-        warehouse,
-        f"""
-        with sums as (
-            select r.census_year, count(*) as returns_included, {sums}
-            from marts.fct_la_indicators as r
-            inner join marts.fct_la_indicators as b
-                on b.census_year = r.census_year and b.area_type = 'borough' and {membership}
-            where r.area_code = '{region}'
-            group by r.census_year
-        )
-        select r.census_year, r.returns_included = s.returns_included, {equal},
-            {", ".join(f"s.{name}" for name in SUMMED_FIGURES)}, {rates}
-        from marts.fct_la_indicators as r
-        inner join sums as s on r.census_year = s.census_year
-        where r.area_code = '{region}'
-        """,
-    )
-    assert checks
-    for year, *row in checks:
-        ok = row[: 1 + len(SUMMED_FIGURES)]
-        assert all(ok), f"{region} {year}: a region figure is not the sum of its boroughs"
-        # Each rate is the catalogue's formula of the summed figures (never an average).
-        summed = dict(
-            zip(SUMMED_FIGURES, row[len(ok) : len(ok) + len(SUMMED_FIGURES)], strict=True)
-        )
-        computed = row[len(ok) + len(SUMMED_FIGURES) :]
-        for rate, value in zip(CATALOGUE.rates, computed, strict=True):
-            expected = rate.value({name: Fraction(summed[name]) for name in rate.figures})
-            assert (value is None) == (expected is None), (region, year, rate.name)
-            if expected is not None:
-                assert abs(value - float(expected)) < 1e-9, (region, year, rate.name)
-    expected = {"E12000007": 32, "E13000001": 14, "E13000002": 18}[region]
-    assert {
-        row[0]
-        for row in _rows(
-            warehouse,
-            f"select returns_expected from marts.fct_la_indicators where area_code = '{region}'",
-        )
-    } == {expected}
-
-
-def test_worker_census_holds_every_accepted_record_and_no_raw_identifier(
-    demo_home: Path, warehouse: duckdb.DuckDBPyConnection
-) -> None:
-    landing = duckdb.connect(str(demo_home / "landing.duckdb"), read_only=True)
-    try:
-        accepted = dict(
-            (f"{la}-{year}", rows)
-            for la, year, rows in landing.execute(
-                "select la_code, census_year, worker_rows from csww.file_register"
-                " where status = 'accepted'"
-            ).fetchall()
-        )
-    finally:
-        landing.close()
-    in_mart = dict(
-        _rows(
-            warehouse,
-            "select la_code || '-' || census_year, count(*)"
-            " from marts.fct_worker_census group by 1",
-        )
-    )
-    assert in_mart == accepted
-    columns = {
-        name
-        for (name,) in _rows(
-            warehouse,
-            "select column_name from information_schema.columns"
-            " where table_name = 'fct_worker_census'",
-        )
-    }
-    assert not columns & {"swe_no", "swe_number", "person_birth_date", "birth_date"}
-    bad = _rows(
-        warehouse,
-        """
-        select count(*) from marts.fct_worker_census
-        where day(birth_month) <> 1
-           or not regexp_full_match(coalesce(swe_number_hash, repeat('0', 64)), '[0-9a-f]{64}')
-        """,
-    )[0][0]
-    assert bad == 0
-
-
 def test_dim_indicator_is_the_python_catalogue(warehouse: duckdb.DuckDBPyConnection) -> None:
     """dbt (var() and Jinja) and Python (yaml and ast) read one catalogue the same way."""
     rows = _rows(
@@ -209,8 +176,34 @@ def test_dim_indicator_is_the_python_catalogue(warehouse: duckdb.DuckDBPyConnect
          i.published)
         for i in CATALOGUE
     ]  # fmt: skip
-    reconciled = _rows(
-        warehouse,
-        "select distinct indicator, indicator_order from marts.fct_indicator_reconciliation",
-    )
-    assert sorted(reconciled, key=lambda r: r[1]) == [(i.name, i.order) for i in CATALOGUE]
+    # That fct_indicator_reconciliation reconciles each of these indicators, at its
+    # position, is assert_reconciliation_covers_every_indicator (MOVED_DATA_TESTS).
+
+
+def test_the_demo_build_ran_and_passed_every_moved_data_test(demo_home: Path) -> None:
+    """`liia demo` builds as production does (unit tests excluded): the moved tests ran."""
+    results = _test_results(demo_home)
+    assert {name: results.get(name, {}).get("status") for name in MOVED_DATA_TESTS} == {
+        name: "pass" for name in MOVED_DATA_TESTS
+    }
+
+
+def test_every_moved_data_test_fails_on_its_planted_defect(demo_home: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    for database in ("landing.duckdb", "warehouse.duckdb"):
+        shutil.copy(demo_home / database, home / database)
+    conn = duckdb.connect(str(home / "warehouse.duckdb"))
+    try:
+        for _, defect, _ in MOVED_DATA_TESTS.values():
+            conn.execute(defect)
+    finally:
+        conn.close()
+
+    result = run_dbt_cli(home, "test", "--select", *MOVED_DATA_TESTS)
+
+    assert result.returncode == 1, result.stdout[-3000:]
+    results = _test_results(home)
+    assert {name: (results[name]["status"], results[name]["failures"]) for name in results} == {
+        name: ("fail", rows) for name, (_, _, rows) in MOVED_DATA_TESTS.items()
+    }

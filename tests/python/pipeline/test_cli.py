@@ -87,10 +87,12 @@ def test_a_stage_before_its_input_exists_says_what_to_run(tmp_path: Path, comman
     assert "Traceback" not in result.stderr
 
 
-def test_build_before_load_says_what_to_run(tmp_path: Path) -> None:
-    result = run_liia(tmp_path / "home", "build", check=False)
+@pytest.mark.parametrize("command", ["build", "privacy-scan"])
+def test_a_stage_before_load_says_what_to_run(tmp_path: Path, command: str) -> None:
+    result = run_liia(tmp_path / "home", command, check=False)
     assert result.returncode == EXIT_NOT_READY
     assert "landing.duckdb" in result.stderr and "liia load" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_a_database_locked_by_another_process_is_one_sentence(tmp_path: Path) -> None:

@@ -1,4 +1,8 @@
-"""The Great Expectations quality suites: what they check, and that they can fail."""
+"""The Great Expectations quality suites: what they check, and that they can fail.
+
+What dbt already checks is not repeated (liia.validate.quality.COVERED_BY_DBT);
+those assertions point at the dbt tests here and in test_gx_checks_moved_to_dbt.py.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ import great_expectations as gx
 import pandas as pd
 import pytest
 
-from liia.validate.quality import SWE_NUMBER_LIKE, london_la_codes, rule_ids, suites
+from liia.validate.quality import COVERED_BY_DBT, SWE_NUMBER_LIKE, london_la_codes, suites
+from tests.python.quality.dbt_project_tests import generic_tests, singular_test_sql
 
 
 def _suite(relation: str):
@@ -36,11 +41,13 @@ def test_fte_and_score_ranges() -> None:
         for e in _expectation_kwargs("marts.fct_worker_census", "ExpectColumnValuesToBeBetween")
     }
     assert fte["fte"] == (0, 1) and fte["fte30"] == (0, 1)
-    score = {
-        e["column"]: (e["min_value"], e["max_value"])
-        for e in _expectation_kwargs("marts.fct_dq_quality_score", "ExpectColumnValuesToBeBetween")
-    }
-    assert score["quality_score"] == (0, 100)
+    # The score's range is dbt's test (the same rule, in the warehouse), no longer GX's.
+    assert any(
+        c.model == "fct_dq_quality_score" and c.columns == ("quality_score",) and "100" in c.check
+        for c in COVERED_BY_DBT
+    )
+    scores = singular_test_sql("assert_dq_scores_and_percentages_in_range")
+    assert "where quality_score not between 0 and 100" in scores
 
 
 def test_sets_come_from_the_seeds() -> None:
@@ -48,10 +55,12 @@ def test_sets_come_from_the_seeds() -> None:
         e["column"]: set(e["value_set"])
         for e in _expectation_kwargs("marts.fct_dq_findings", "ExpectColumnValuesToBeInSet")
     }
-    assert sets["severity"] == {"error", "warning"}
-    assert sets["rule_id"] == set(rule_ids())
     assert sets["la_code"] == set(london_la_codes())
     assert len(london_la_codes()) == 32 + 1  # 33 London LAs; Richmond returns with Kingston
+    # Severity and rule are dbt's tests: accepted values, and the dq_rules seed itself.
+    findings = generic_tests("fct_dq_findings")
+    assert set(findings["severity"]["accepted_values"]["values"]) == {"error", "warning"}
+    assert findings["rule_id"]["relationships"] == {"to": "ref('dq_rules')", "field": "rule_id"}
 
 
 @pytest.mark.parametrize(
@@ -93,6 +102,13 @@ def test_findings_suite_fails_on_a_bad_frame_and_passes_on_a_good_one() -> None:
     )
     batch = batch_definition.get_batch(batch_parameters={"dataframe": good})
     assert batch.validate(suite).success
-    bad = good.assign(severity=["error", "fatal"], message=["SW123456 twice", "x"])
+    bad = good.assign(message=["SW123456 twice", "x"])
     batch = batch_definition.get_batch(batch_parameters={"dataframe": bad})
-    assert not batch.validate(suite).success
+    result = batch.validate(suite)
+    assert not result.success
+    assert [r.expectation_config.type for r in result.results if not r.success] == [
+        "expect_column_values_to_not_match_regex"
+    ]
+    # A severity of 'fatal' is caught by dbt's accepted_values test on fct_dq_findings
+    # (planted in test_gx_checks_moved_to_dbt.py); GX no longer repeats it.
+    assert not any(e.get("column") == "severity" for e in (x.dict() for x in spec.expectations))

@@ -9,7 +9,6 @@ superseded and a rejected file; an LA-level record per accepted file.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -21,7 +20,7 @@ import duckdb
 
 from liia.csww_schema import ALL_LA_LEVEL_ITEMS, ALL_WORKER_ITEMS
 from liia.load.landing_schema import create_landing
-from tests.python.conftest import skip_if_fast
+from tests.python.conftest import liia_env, skip_if_fast
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 LIIA = str(Path(sys.executable).with_name("liia"))
@@ -245,20 +244,6 @@ def create_synthetic_landing(landing_path: Path) -> None:
         )
     finally:
         conn.close()
-
-
-def liia_env(home: Path, **extra: str) -> dict[str, str]:
-    """Environment of a ``liia`` subprocess whose everything lives under ``home``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LIIA_")}
-    env.update(
-        LIIA_HOME=str(home),
-        LIIA_AS_OF="2025-11-01",
-        GX_ANALYTICS_ENABLED="false",
-        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-        DO_NOT_TRACK="1",
-    )
-    env.update(extra)
-    return env
 
 
 def run_liia(home: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:

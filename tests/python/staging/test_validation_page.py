@@ -22,7 +22,10 @@ def test_the_validation_page_renders_with_its_styles_offline(tmp_path: Path) -> 
             "quality_stg_csww__workers",
             "staging.stg_csww__workers",
             evaluated=4,
-            failures=["expect_column_values_to_be_between on column fte"],
+            failures=[
+                "expect_column_values_to_be_between on column fte (2 distinct value(s) unexpected)"
+            ],
+            frame_rows=37,
         ),
     ]
     page = write_validation_page(outcomes, tmp_path / "gx", datetime(2025, 11, 1, 9, 30))
@@ -41,6 +44,10 @@ def test_the_validation_page_renders_with_its_styles_offline(tmp_path: Path) -> 
     assert seen.values["rows"] == 2
     text = page.read_text()
     assert "FAILED" in text and "on column fte" in text
+    # It says what GX was given: distinct values, so counts are of distinct values.
+    assert '<td class="num">37</td>' in text and "distinct values checked" in text
+    words = " ".join(text.split())
+    assert "is a count of <strong>distinct values</strong>, not of rows" in words
     assert "<link" not in text and "<script" not in text and "http" not in text
 
 
