@@ -103,6 +103,9 @@ def _session_conf(settings: Settings) -> dict[str, str]:
         ),
         "spark.driver.extraJavaOptions": f"-Dderby.system.home={home}",
         # ANSI (Spark 4's default) as DuckDB: a bad cast raises, try_cast does not.
+        # dbt-spark's connection then sets it false for its own SQL (its
+        # connections.py, "compatibility with Spark v3 and v4"; docs/design.md), so
+        # the models use try_cast wherever a value may be bad.
         "spark.sql.ansi.enabled": "true",
         # The models quote identifiers with double quotes ("SWENo"), as DuckDB does.
         "spark.sql.ansi.doubleQuotedIdentifiers": "true",
