@@ -26,13 +26,15 @@ import csv
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from liia.config import Settings
 from liia.export.safe_csv import write_csv
-from liia.validate.extracts import ExtractContract, extract_contracts
-from liia.validate.minimisation import ManifestError
+
+if TYPE_CHECKING:
+    from liia.validate.extracts import ExtractContract
 
 ANALYST_DIRNAME = "analyst"
 DOCS_DIRNAME = "docs"
@@ -68,6 +70,11 @@ class AnalystExportSummary:
 
 def extract_specs(manifest_path: Path) -> list[ExtractContract]:
     """Every extract with its contract, from dbt's manifest (liia.validate.extracts reads it)."""
+    # Imported here, not with this module: liia.validate imports Great Expectations
+    # (seconds), which importing the export code (the CLI, the packs) must not cost.
+    from liia.validate.extracts import extract_contracts
+    from liia.validate.minimisation import ManifestError
+
     try:
         return extract_contracts(manifest_path)
     except ManifestError as error:

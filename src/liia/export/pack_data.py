@@ -6,6 +6,7 @@ nothing here can mix two boroughs' data.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -245,6 +246,25 @@ def quality_score(
     return QualityScore(records, errors, warnings, error_records, float(score))
 
 
+def borough_rows_sql(
+    conn: duckdb.DuckDBPyConnection,
+    relation: str,
+    exclude: tuple[str, ...] = (),
+    exclude_prefixes: tuple[str, ...] = (),
+) -> str:
+    """SQL of one borough-year's rows of a published relation (parameters: la_code,
+    census_year), its columns but ``exclude`` and those whose names start with one of
+    ``exclude_prefixes``."""
+    present = [d[0] for d in conn.execute(f"select * from {relation} limit 0").description]
+    left_out = [
+        column
+        for column in present
+        if column in exclude or (exclude_prefixes and column.startswith(exclude_prefixes))
+    ]
+    columns = f"* exclude ({', '.join(left_out)})" if left_out else "*"
+    return f"select {columns} from {relation} where la_code = $1 and census_year = $2 order by all"
+
+
 def borough_rows(
     conn: duckdb.DuckDBPyConnection,
     relation: str,
@@ -253,18 +273,9 @@ def borough_rows(
     exclude: tuple[str, ...] = (),
     exclude_prefixes: tuple[str, ...] = (),
 ) -> duckdb.DuckDBPyRelation:
-    """One borough-year's rows of a published relation, its columns but ``exclude``
-    and those whose names start with one of ``exclude_prefixes``."""
-    present = [d[0] for d in conn.execute(f"select * from {relation} limit 0").description]
-    left_out = [
-        column
-        for column in present
-        if column in exclude or (exclude_prefixes and column.startswith(exclude_prefixes))
-    ]
-    columns = f"* exclude ({', '.join(left_out)})" if left_out else "*"
+    """:func:`borough_rows_sql` as a relation."""
     return conn.sql(
-        f"select {columns} from {relation} where la_code = $1 and census_year = $2 order by all",
-        params=[la_code, census_year],
+        borough_rows_sql(conn, relation, exclude, exclude_prefixes), params=[la_code, census_year]
     )
 
 
@@ -348,14 +359,11 @@ class ColumnDescription:
     description: str
 
 
-def workers_dictionary(
-    conn: duckdb.DuckDBPyConnection, workers: duckdb.DuckDBPyRelation
-) -> list[ColumnDescription]:
-    """The data dictionary of workers.csv: each column it holds (the left-out ones are
-    not there) with its type and the description of fct_worker_census's contract,
-    which dbt persists in the warehouse as the column's comment."""
+def workers_comments(conn: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
+    """The description of each column of fct_worker_census's contract, which dbt
+    persists in the warehouse as the column's comment."""
     schema, table = WORKERS_RELATION.split(".")
-    comments = dict(
+    return dict(
         _rows(
             conn,
             """select column_name, comment from duckdb_columns()
@@ -363,7 +371,19 @@ def workers_dictionary(
             [schema, table],
         )
     )
+
+
+def workers_dictionary(
+    conn: duckdb.DuckDBPyConnection,
+    columns: Sequence[tuple[str, str]],
+    comments: dict[str, str | None] | None = None,
+) -> list[ColumnDescription]:
+    """The data dictionary of workers.csv: each column it holds, as (name, type) (the
+    left-out ones are not there), with its description (:func:`workers_comments`,
+    read from ``conn`` unless given)."""
+    if comments is None:
+        comments = workers_comments(conn)
     return [
         ColumnDescription(name, str(kind), (comments.get(name) or "").strip())
-        for name, kind in zip(workers.columns, workers.types, strict=True)
+        for name, kind in columns
     ]

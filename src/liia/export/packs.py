@@ -19,9 +19,12 @@ import contextlib
 import csv
 import json
 import shutil
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -31,7 +34,7 @@ from liia.export.audit import EXPORT_FAILED_ACTION, ExportEvent, record_exports
 from liia.export.pack_data import AcceptedReturn
 from liia.export.pack_xlsx import XLSX_NAME, write_pack_xlsx
 from liia.export.report import ReportContent, render_report
-from liia.export.safe_csv import write_csv
+from liia.export.safe_csv import write_csv, write_table_csv
 from liia.progress import progress
 
 PACKS_DIRNAME = "la"
@@ -104,12 +107,52 @@ class ExportSummary:
         return "\n".join(lines)
 
 
-def _write_table(rel: duckdb.DuckDBPyRelation, folder: Path, stem: str) -> int:
+# The temp table holding one pack's rows of one relation while its files are written.
+PACK_ROWS = "pack_rows"
+
+
+def _write_table(
+    conn: duckdb.DuckDBPyConnection,
+    select_sql: str,
+    ret: AcceptedReturn,
+    folder: Path,
+    stem: str,
+) -> tuple[int, list[tuple[str, str]]]:
+    """Write ``<stem>.csv`` and ``<stem>.parquet`` of one borough-year's rows, read once;
+    return the rows and the columns (name, type)."""
     # The CSV is for spreadsheets (text cells neutralised); the Parquet file keeps
-    # the typed values as they are.
-    rows = write_csv(rel, folder / f"{stem}.csv")
-    rel.write_parquet(str(folder / f"{stem}.parquet"))
-    return rows
+    # the typed values as they are. Both are written from the rows selected once.
+    conn.execute(
+        f"create or replace temp table {PACK_ROWS} as {select_sql}", [ret.la_code, ret.census_year]
+    )
+    described = conn.execute(f"select column_name, column_type from (describe {PACK_ROWS})")
+    columns = described.fetchall()
+    rows = write_table_csv(conn, PACK_ROWS, folder / f"{stem}.csv", columns)
+    parquet = "'" + str(folder / f"{stem}.parquet").replace("'", "''") + "'"
+    conn.execute(f"copy (select * from {PACK_ROWS}) to {parquet} (FORMAT parquet)")
+    return rows, columns
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class _SharedReads:
+    """What every pack of one export reads alike (the rules, the published relations'
+    columns and descriptions) or every pack of one borough (its name, its indicators
+    over the years): read once per export instead of once per pack."""
+
+    conn: duckdb.DuckDBPyConnection
+    _read: dict[tuple, Any] = field(default_factory=dict)
+
+    def get(self, key: tuple, read: Callable[[], T]) -> T:
+        if key not in self._read:
+            self._read[key] = read()
+        return self._read[key]
+
+
+# Set by export_all for the packs it writes (a pack written otherwise reads everything).
+_SHARED: ContextVar[_SharedReads | None] = ContextVar("pack_shared_reads", default=None)
 
 
 # The columns of findings.csv and item_completeness.csv (report.xlsx's sheets too).
@@ -151,19 +194,24 @@ def _write_pack_files(
     conn: duckdb.DuckDBPyConnection, ret: AcceptedReturn, target: Path, folder: Path
 ) -> PackSummary:
     """Write every file of one pack into ``target`` (``folder`` is where it will live)."""
-    workers = pack_data.borough_rows(
-        conn,
-        pack_data.WORKERS_RELATION,
-        ret.la_code,
-        ret.census_year,
-        exclude=pack_data.NOT_FOR_BOROUGHS,
-        exclude_prefixes=pack_data.NOT_FOR_BOROUGHS_PREFIXES,
+    shared = _SHARED.get()
+    if shared is None or shared.conn is not conn:
+        shared = _SharedReads(conn)
+    workers_sql = shared.get(
+        ("workers_sql",),
+        lambda: pack_data.borough_rows_sql(
+            conn,
+            pack_data.WORKERS_RELATION,
+            exclude=pack_data.NOT_FOR_BOROUGHS,
+            exclude_prefixes=pack_data.NOT_FOR_BOROUGHS_PREFIXES,
+        ),
     )
-    worker_rows = _write_table(workers, target, "workers")
-    la_level = pack_data.borough_rows(
-        conn, pack_data.LA_LEVEL_RELATION, ret.la_code, ret.census_year
+    worker_rows, worker_columns = _write_table(conn, workers_sql, ret, target, "workers")
+    la_level_sql = shared.get(
+        ("la_level_sql",), lambda: pack_data.borough_rows_sql(conn, pack_data.LA_LEVEL_RELATION)
     )
-    la_level_rows = _write_table(la_level, target, "la_level")
+    la_level_rows, _ = _write_table(conn, la_level_sql, ret, target, "la_level")
+    conn.execute(f"drop table if exists {PACK_ROWS}")
 
     findings = pack_data.findings(conn, ret.la_code, ret.census_year)
     _write_findings(findings, ret, target / "findings.csv")
@@ -176,14 +224,20 @@ def _write_pack_files(
     score = pack_data.quality_score(conn, ret.la_code, ret.census_year)
     content = ReportContent(
         accepted_return=ret,
-        la_name=pack_data.la_name(conn, ret.la_code),
+        la_name=shared.get(("la_name", ret.la_code), lambda: pack_data.la_name(conn, ret.la_code)),
         score=score,
         minimisation=minimisation,
         findings=findings,
         completeness=completeness,
-        rules=pack_data.rules(conn),
-        indicators=pack_data.indicators(conn, ret.la_code),
-        dictionary=pack_data.workers_dictionary(conn, workers),
+        rules=shared.get(("rules",), lambda: pack_data.rules(conn)),
+        indicators=shared.get(
+            ("indicators", ret.la_code), lambda: pack_data.indicators(conn, ret.la_code)
+        ),
+        dictionary=pack_data.workers_dictionary(
+            conn,
+            worker_columns,
+            shared.get(("comments",), lambda: pack_data.workers_comments(conn)),
+        ),
     )
     (target / "report.html").write_text(render_report(content), encoding="utf-8")
     write_pack_xlsx(content, target / XLSX_NAME)
@@ -373,18 +427,22 @@ def export_all(settings: Settings) -> ExportSummary:
         summary.failures += _remove_stale_packs(
             packs_dir, {(r.la_code, str(r.census_year)) for r in returns}
         )
-        for ret in progress(returns, "Export", "pack"):
-            try:
-                summary.packs.append(export_pack(conn, ret, packs_dir))
-            except Exception as error:  # one pack's failure is recorded, not fatal
-                summary.failures.append(
-                    PackFailure(
-                        ret.la_code,
-                        ret.census_year,
-                        ret.file_id,
-                        f"not written ({_failure_reason(error)})",
+        shared = _SHARED.set(_SharedReads(conn))
+        try:
+            for ret in progress(returns, "Export", "pack"):
+                try:
+                    summary.packs.append(export_pack(conn, ret, packs_dir))
+                except Exception as error:  # one pack's failure is recorded, not fatal
+                    summary.failures.append(
+                        PackFailure(
+                            ret.la_code,
+                            ret.census_year,
+                            ret.file_id,
+                            f"not written ({_failure_reason(error)})",
+                        )
                     )
-                )
+        finally:
+            _SHARED.reset(shared)
     finally:
         conn.close()
     try:

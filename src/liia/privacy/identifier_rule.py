@@ -103,11 +103,23 @@ def _fold_char(char: str) -> str:
 _ASCII_FOLD = str.maketrans({chr(c): _fold_char(chr(c)) for c in range(128)})
 
 
+class _FoldTable(dict[int, str]):
+    """_fold_char as a translate table, filled in as characters are first met (one
+    dictionary look-up per character instead of a Unicode category look-up)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable(_ASCII_FOLD)
+
+
 def fold_text(text: str) -> str:
     """NFKC; format characters removed; whitespace as one space each; dashes as ``-``."""
     if text.isascii():
         return text.translate(_ASCII_FOLD)
-    return "".join(_fold_char(char) for char in unicodedata.normalize("NFKC", text))
+    return unicodedata.normalize("NFKC", text).translate(_FOLD)
 
 
 def normalise_identifier(text: str | None) -> str | None:
@@ -115,8 +127,12 @@ def normalise_identifier(text: str | None) -> str | None:
     upper-case; blank (or None) is None."""
     if text is None:
         return None
-    folded = fold_text(text).replace(SPACE, "").replace(DASH, "").upper()
-    return folded or None
+    return _normalised(fold_text(text))
+
+
+def _normalised(folded: str) -> str | None:
+    """:func:`normalise_identifier` of text already folded."""
+    return folded.replace(SPACE, "").replace(DASH, "").upper() or None
 
 
 # -- the patterns ------------------------------------------------------------------------------
@@ -302,7 +318,7 @@ def identifier_candidates(text: str | None) -> list[str]:
     if text is None:
         return []
     folded = fold_text(text)
-    found = {normalise_identifier(text)}
+    found = {_normalised(folded)}
     found.update(normalise_identifier(token) for token in _SWE_TOKEN.findall(folded))
     found.update(token.upper() for token in _HEX_TOKEN.findall(folded))
     found.update(_dates(folded))

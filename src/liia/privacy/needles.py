@@ -13,7 +13,8 @@ Candidates are taken from each scanned value by the rule's
 ``liia_identifier_candidates`` function, in DuckDB: the whole value and every
 SWE-number-shaped token, normalised; every 64-hex run; every full date
 (yyyy-mm-dd, dd/mm/yyyy, dd.mm.yy, yyyymmdd, 17 June 1985...) as ISO. The join
-with the needles is SQL.
+with the needles is SQL, over the distinct values of many places at once
+(``scan_values``), and what is found accumulates per place (``scan_found``).
 
 Left out, because finding them proves nothing: values too short to be a
 registration number, dates on the 1st of a month (already degraded: the
@@ -126,15 +127,15 @@ group by kind, needle
 """
 
 
-def _candidates_sql() -> str:
-    """The ``candidates`` CTE over ``scan_values``: what each value could be an identifier as."""
+def _candidates_sql(values: str = "scan_values") -> str:
+    """The ``candidates`` CTE (value, candidate): what each distinct value of ``values``
+    (a table with a ``value`` column) could be an identifier as. Each value is looked at
+    once however many places hold it: the rule's function is the costly part."""
     return f"""
 with
 
-shaped as (
+shaped as materialized (
     select
-        column_name,
-        la_code,
         value,
         case
             when regexp_full_match(value, '{HEX_64}') then 'hex'
@@ -143,51 +144,70 @@ shaped as (
             when regexp_matches(value, '[0-9]') or regexp_matches(value, '[^\\x00-\\x7F]')
                 then 'text'
         end as shape
-    from scan_values
+    from (select distinct value from {values})
 ),
 
 -- The common plain shapes are their own candidates (what the rule's function would
 -- return for them), in SQL; everything else goes through the rule's function.
 candidates as (
-    select column_name, la_code, upper(value) as candidate from shaped where shape = 'hex'
+    select value, upper(value) as candidate from shaped where shape = 'hex'
     union all
-    select column_name, la_code, value as candidate from shaped where shape = 'number'
+    select value, value as candidate from shaped where shape = 'number'
     union all
-    select column_name, la_code, unnest([left(value, 10), replace(left(value, 10), '-', '')])
-        as candidate
+    select value, unnest([left(value, 10), replace(left(value, 10), '-', '')]) as candidate
     from shaped
     where shape = 'iso_date'
     union all
-    select column_name, la_code, unnest({CANDIDATES_FUNCTION}(value)) as candidate
+    select value, unnest({CANDIDATES_FUNCTION}(value)) as candidate
     from shaped
     where shape = 'text'
 )
 """
 
 
-def hits_sql() -> str:
-    """SQL of the needles found per column of ``scan_values`` (column_name, value, la_code):
-    (column_name, kind, distinct needles found, boroughs). A hit's boroughs are the
-    value's row borough where the relation has one, else the needle's boroughs."""
+def _found_sql() -> str:
+    """SQL adding to ``scan_found`` the needles found in ``scan_values`` (place, value,
+    la_code): one row per place and needle, with its boroughs: the value's row borough
+    where the relation has one, else the needle's boroughs."""
     return (
-        _candidates_sql()
-        + """
+        "insert into scan_found "
+        + _candidates_sql()
+        + """,
+
+matched as (
+    select distinct candidates.value, scan_needles.kind, scan_needles.needle, scan_needles.la_codes
+    from candidates
+    inner join scan_needles on candidates.candidate = scan_needles.needle
+)
+
 select
-    candidates.column_name,
-    scan_needles.kind,
-    count(distinct scan_needles.needle) as found,
+    scan_values.place,
+    matched.kind,
+    matched.needle,
     list_sort(list_distinct(flatten(list(
         case
-            when candidates.la_code is not null then [candidates.la_code]
-            else scan_needles.la_codes
+            when scan_values.la_code is not null then [scan_values.la_code]
+            else matched.la_codes
         end
     )))) as la_codes
-from candidates
-inner join scan_needles on candidates.candidate = scan_needles.needle
+from scan_values
+inner join matched on scan_values.value = matched.value
+group by all
+"""
+    )
+
+
+# Per place and kind: distinct needles found and their boroughs, over every flush.
+HITS_SQL = """
+select
+    place,
+    kind,
+    count(distinct needle) as found,
+    list_sort(list_distinct(flatten(list(la_codes)))) as la_codes
+from scan_found
 group by all
 order by all
 """
-    )
 
 
 @dataclass(frozen=True)
@@ -217,36 +237,88 @@ def load_needles(conn: duckdb.DuckDBPyConnection, landing_alias: str) -> Needles
     )
 
 
-def find_hits(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int, list[str]]]:
-    """(column_name, kind, distinct needles found, boroughs) over ``scan_values``."""
-    return conn.execute(hits_sql()).fetchall()
-
-
-def _load_texts(conn: duckdb.DuckDBPyConnection, texts: list[tuple[str, str]]) -> None:
-    """``scan_values`` from texts: each text's cells (and its comma-holding pieces naming
-    a month) are the values looked through."""
-    conn.execute("create or replace temp table scan_texts (name varchar, text varchar)")
-    conn.executemany("insert into scan_texts values (?, ?)", texts)
+def create_value_tables(conn: duckdb.DuckDBPyConnection) -> None:
+    """The scan's work tables: ``scan_values`` (place, value, la_code), the values not yet
+    looked through, and ``scan_found`` (place, kind, needle, la_codes), what they held.
+    A place is a number the caller gives to each column of a relation or each text."""
     conn.execute(
-        "create or replace temp table scan_values as "
-        "select distinct name as column_name, piece as value, "
-        "cast(null as varchar) as la_code from ("
-        "select name, unnest(regexp_split_to_array(text, $cells)) as piece from scan_texts "
-        "union all select name, wide as piece from ("
-        "select name, unnest(regexp_split_to_array(text, $wide_cells)) as wide "
-        "from scan_texts) where regexp_matches(wide, $months)"
-        ") where trim(piece) != ''",
-        {
-            "cells": CELL_SPLIT_PATTERN,
-            "wide_cells": COMMA_PIECE_SPLIT_PATTERN,
-            "months": WIDE_PIECE_PATTERN,
-        },
+        "create or replace temp table scan_values (place integer, value varchar, la_code varchar)"
+    )
+    conn.execute(
+        "create or replace temp table scan_found "
+        "(place integer, kind varchar, needle varchar, la_codes varchar[])"
     )
 
 
-def _drop_texts(conn: duckdb.DuckDBPyConnection) -> None:
+def look_through_values(conn: duckdb.DuckDBPyConnection) -> None:
+    """Move what ``scan_values`` holds into ``scan_found`` (needles found per place) and
+    empty ``scan_values``. Needs ``scan_needles`` and the rule's functions on ``conn``."""
+    conn.execute(_found_sql())
+    conn.execute("truncate scan_values")
+
+
+def found_hits(conn: duckdb.DuckDBPyConnection) -> list[tuple[int, str, int, list[str]]]:
+    """(place, kind, distinct needles found, boroughs) over everything looked through."""
+    return [
+        (place, kind, count, la_codes or [])
+        for place, kind, count, la_codes in conn.execute(HITS_SQL).fetchall()
+    ]
+
+
+def drop_value_tables(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("drop table if exists scan_values")
-    conn.execute("drop table if exists scan_texts")
+    conn.execute("drop table if exists scan_found")
+
+
+def _cell_class(split_pattern: str) -> str:
+    """The characters of a split pattern's class, for a class of everything but them."""
+    return split_pattern[1:-1]
+
+
+# A piece can only hold a needle if it holds a digit or a non-ASCII character (a
+# full-width digit): every needle holds a digit but a sender's pseudonym in letters only.
+# Taking just those cells is the same as splitting and keeping all, without the cost of
+# millions of empty or wordy pieces.
+_CELL = _cell_class(CELL_SPLIT_PATTERN)
+USEFUL_CELL_PATTERN = f"[^{_CELL}]*(?:[0-9]|[^\\x00-\\x7F])[^{_CELL}]*"
+# A comma-holding piece (cut without the comma and the tab) that WIDE_PIECE_PATTERN
+# matches, taken whole: that pattern with its "anything" kept inside the piece.
+_WIDE = _cell_class(COMMA_PIECE_SPLIT_PATTERN)
+WIDE_CELL_PATTERN = f"[^{_WIDE}]*(?:{WIDE_PIECE_PATTERN.replace('.*', f'[^{_WIDE}]*')})[^{_WIDE}]*"
+DIGITLESS_NEEDLE_SQL = "select count(*) from scan_needles where not regexp_matches(needle, '[0-9]')"
+
+
+def load_texts(
+    conn: duckdb.DuckDBPyConnection, texts: list[tuple[int, str]], table: str = "scan_values"
+) -> None:
+    """Add the pieces of ``texts`` (place, text) to ``table`` (place, value, la_code, as
+    ``scan_values``): each text's cells
+    and its comma-holding pieces naming a month or holding a tab.
+
+    A text is cut at its newlines first (every piece lies within a line): DuckDB's
+    regular expressions are fastest over short strings. Texts of about a megabyte (a
+    large file comes in several) are read in parallel."""
+    if not texts:
+        return
+    import pyarrow as pa
+
+    places, bodies = zip(*texts, strict=True)
+    scan_texts = pa.table(  # noqa: F841  (DuckDB reads it by its name)
+        {"place": pa.array(places, pa.int32()), "text": pa.array(bodies, pa.large_string())}
+    )
+    if conn.execute(DIGITLESS_NEEDLE_SQL).fetchone()[0]:
+        cells, params = "regexp_split_to_array", {"cells": CELL_SPLIT_PATTERN}
+    else:
+        cells, params = "regexp_extract_all", {"cells": USEFUL_CELL_PATTERN}
+    conn.execute(
+        f"insert into {table} "
+        "select distinct place, piece as value, cast(null as varchar) as la_code from ("
+        "select place, "
+        f"unnest(list_concat({cells}(line, $cells), regexp_extract_all(line, $wide))) as piece "
+        "from (select place, unnest(string_split(text, chr(10))) as line from scan_texts)"
+        ") where trim(piece) != ''",
+        {**params, "wide": WIDE_CELL_PATTERN},
+    )
 
 
 def find_in_texts(
@@ -257,14 +329,18 @@ def find_in_texts(
     rule's functions on ``conn``."""
     if not texts:
         return {}
-    _load_texts(conn, texts)
+    names = sorted({name for name, _ in texts})
+    place = {name: index for index, name in enumerate(names)}
+    create_value_tables(conn)
     try:
+        load_texts(conn, [(place[name], text) for name, text in texts])
+        look_through_values(conn)
         found: dict[str, dict[str, tuple[int, list[str]]]] = {}
-        for name, kind, count, la_codes in find_hits(conn):
-            found.setdefault(name, {})[kind] = (count, la_codes)
+        for index, kind, count, la_codes in found_hits(conn):
+            found.setdefault(names[index], {})[kind] = (count, la_codes)
         return found
     finally:
-        _drop_texts(conn)
+        drop_value_tables(conn)
 
 
 def set_aside_code_dates(conn: duckdb.DuckDBPyConnection, code_texts: list[tuple[str, str]]) -> int:
@@ -281,17 +357,21 @@ def set_aside_code_dates(conn: duckdb.DuckDBPyConnection, code_texts: list[tuple
     )
     if not code_texts:
         return 0
-    _load_texts(conn, code_texts)
+    conn.execute(
+        "create or replace temp table scan_code_values "
+        "(place integer, value varchar, la_code varchar)"
+    )
     try:
+        load_texts(conn, [(0, text) for _, text in code_texts], "scan_code_values")
         conn.execute(
             "insert into scan_needles_set_aside select distinct scan_needles.* from ("
-            + _candidates_sql()
+            + _candidates_sql("scan_code_values")
             + " select candidate from candidates) as code "
             f"inner join scan_needles on code.candidate = scan_needles.needle "
             f"where scan_needles.kind = '{BIRTH_DATE_KIND}'"
         )
     finally:
-        _drop_texts(conn)
+        conn.execute("drop table if exists scan_code_values")
     conn.execute(
         "delete from scan_needles where kind = ? and needle in "
         "(select needle from scan_needles_set_aside)",

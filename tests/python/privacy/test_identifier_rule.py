@@ -62,10 +62,48 @@ CASES = _cases()
 IDS = [f"{i}:{c['text']!r}" for i, c in enumerate(CASES)]
 
 
+class _DuckdbAdapter:
+    """What the macros ask of dbt's ``adapter``, as dbt-duckdb answers: ``dispatch``
+    gives the ``default__`` variant (DuckDB's), ``quote`` double-quotes."""
+
+    def __init__(self) -> None:
+        self.modules: list[Any] = []
+
+    def dispatch(self, name: str, namespace: str | None = None) -> Any:
+        for module in self.modules:
+            for prefix in ("duckdb__", "default__"):
+                if hasattr(module, prefix + name):
+                    return getattr(module, prefix + name)
+        raise LookupError(name)
+
+    @staticmethod
+    def quote(identifier: str) -> str:
+        return '"' + identifier.replace('"', '""') + '"'
+
+
+def _environment() -> jinja2.Environment:
+    """Plain Jinja with the dispatched macros of macros/cross_engine.sql (DuckDB's)."""
+    adapter = _DuckdbAdapter()
+    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.do"])
+    environment.globals.update(adapter=adapter, **{"return": lambda value: value})
+    engine = environment.from_string(
+        (PROJECT_ROOT / "macros" / "cross_engine.sql").read_text(encoding="utf-8")
+    ).module
+    adapter.modules.append(engine)
+    for name in dir(engine):
+        if not name.startswith("_") and not name.startswith(("default__", "spark__", "duckdb__")):
+            environment.globals[name] = getattr(engine, name)
+    environment.globals["_liia_adapter"] = adapter
+    return environment
+
+
 @cache
 def _macro_module(name: str) -> Any:
+    environment = _environment()
     source = (PROJECT_ROOT / "macros" / name).read_text(encoding="utf-8")
-    return jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(source).module
+    module = environment.from_string(source).module
+    environment.globals["_liia_adapter"].modules.insert(0, module)
+    return module
 
 
 @cache

@@ -298,3 +298,188 @@ def test_a_birth_date_the_project_code_holds_is_no_hit_in_dbt_artefacts_only(
     assert report.code_dates_set_aside == (1 if code_holds_the_date else 0)
     # the needle is back for whatever is scanned after the artefacts
     assert report.birth_date_needles == 6
+
+
+def _parquet(path: Path, rows: list[tuple], columns: str = "ref, note, la_code") -> Path:
+    """A Parquet file of text ``columns`` holding ``rows``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = duckdb.connect()
+    conn.execute(f"create table t ({', '.join(f'{c} varchar' for c in columns.split(', '))})")
+    conn.executemany(f"insert into t values ({', '.join('?' for _ in columns.split(', '))})", rows)
+    conn.execute(f"copy t to '{path}' (format parquet)")
+    conn.close()
+    return path
+
+
+def _damaged_parquet(path: Path, columns: str) -> Path:
+    """A Parquet file whose footer reads but whose data does not."""
+    rows = [tuple(f"{c}{i}" for c in columns.split(", ")) for i in range(2000)]
+    data = bytearray(_parquet(path, rows, columns).read_bytes())
+    data[4:300] = b"\xff" * 296
+    path.write_bytes(bytes(data))
+    conn = duckdb.connect()
+    assert conn.execute(f"describe select * from read_parquet('{path}')").fetchall()
+    with pytest.raises(duckdb.Error):
+        conn.execute(f"select count(distinct ref) from read_parquet('{path}')").fetchall()
+    conn.close()
+    return path
+
+
+def _scan_outcome(report) -> tuple:
+    return (
+        [(hit.location, hit.kind, hit.count, hit.la_codes) for hit in report.hits],
+        sorted(report.unreadable),
+        report.tables_scanned,
+        report.columns_scanned,
+        report.files_scanned,
+    )
+
+
+def test_parquet_files_read_together_keep_their_file_column_and_borough(
+    keyed_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parquet files of one shape are read many in one query: each hit still names its
+    own file and column and its pack's borough (whatever borough the row names); a file
+    whose data cannot be read is named and the others of its batch are still scanned; a
+    name DuckDB would read as a glob is read alone; the key in a file with no borough is
+    a hit naming none. Reading one file at a time gives the very same report."""
+    import liia.privacy.scanner as scanner
+
+    home = copy_home(keyed_home, tmp_path / "home")
+    packs = home / "exports" / "la"
+    _parquet(packs / "301/2024/w.parquet", [("SW500001", "ok", "999"), ("x", None, "999")])
+    _parquet(packs / "302/2024/w.parquet", [("y", "born 17/06/1985", "302")])
+    _parquet(packs / "303/2024/w.parquet", [("clean", "1 2 3", "303")])
+    _parquet(packs / "304/2024/w[1].parquet", [(" sw 500002 ", None, None)])
+    # A damaged file makes its batch be read again one file at a time.
+    _damaged_parquet(packs / "305/2024/damaged.parquet", "ref, other")
+    _parquet(packs / "307/2024/o.parquet", [("SW500001", "a")], "ref, other")
+    _parquet(packs / "306/2024/w.parquet", [(f"k={TEST_KEY}", None, None)])
+    _parquet(home / "exports/analyst/k.parquet", [(TEST_KEY, "SW500004", None)])
+
+    batched = scan_home(settings_for(home), key=TEST_KEY)
+    found = {(hit.location, hit.kind): hit.la_codes for hit in batched.hits}
+    assert found["exports/la/301/2024/w.parquet.ref", SWE_KIND] == ("301",)
+    assert found["exports/la/302/2024/w.parquet.note", BIRTH_DATE_KIND] == ("302",)
+    assert found["exports/la/304/2024/w[1].parquet.ref", SWE_KIND] == ("304",)
+    assert found["exports/la/306/2024/w.parquet.ref", KEY_KIND] == ("306",)
+    assert found["exports/analyst/k.parquet.ref", KEY_KIND] == ()
+    assert ("exports/analyst/k.parquet.note", SWE_KIND) in found
+    assert found["exports/la/307/2024/o.parquet.ref", SWE_KIND] == ("307",)
+    assert not [location for location, _ in found if "/303/" in location]
+    assert not [location for location, _ in found if location.endswith("w.parquet.la_code")]
+    assert [u for u in batched.unreadable if "damaged" in u] == [
+        "exports/la/305/2024/damaged.parquet (Error)"
+    ]
+
+    monkeypatch.setattr(scanner, "PARQUET_BATCH_CELLS", 1)  # every file read alone
+    assert _scan_outcome(scan_home(settings_for(home), key=TEST_KEY)) == _scan_outcome(batched)
+
+
+def test_a_file_read_in_pieces_is_looked_through_whole(
+    keyed_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large file is read in pieces cut after a newline and looked through over several
+    passes: its needles are counted once over the whole file, the key is found across a
+    cut, and the report is the one reading the file whole gives."""
+    import liia.privacy.scanner as scanner
+
+    home = copy_home(keyed_home, tmp_path / "home")
+    chunk = 64
+    head = "ref,note\nSW500001,first\n" + "filler,0123 4567\n" * 20
+    pad = "p" * (chunk - len(head.encode()) % chunk - 10)  # the key starts 10 bytes before a cut
+    text = f"{head}{pad}{TEST_KEY}\n" + "x,y\n" * 50 + "x SW-500004 y,last\nSW500001,again\n"
+    (home / "reports").mkdir(exist_ok=True)
+    (home / "reports" / "big.csv").write_text(text, encoding="utf-8")
+    whole = scan_home(settings_for(home), key=TEST_KEY)
+    monkeypatch.setattr(scanner, "READ_CHUNK_BYTES", chunk)
+    monkeypatch.setattr(scanner, "TEXT_BATCH_CHARS", 200)
+    pieces = scan_home(settings_for(home), key=TEST_KEY)
+    hits = [(h.location, h.kind, h.count) for h in pieces.hits if h.location == "reports/big.csv"]
+    assert hits == [("reports/big.csv", KEY_KIND, 1), ("reports/big.csv", SWE_KIND, 2)]
+    assert _scan_outcome(pieces) == _scan_outcome(whole)
+
+
+@pytest.mark.parametrize("chunk_size", [1, 3, 7, 64, 1 << 20])
+def test_lines_of_cuts_after_newlines_and_finds_the_key_across_cuts(chunk_size: int) -> None:
+    import io
+
+    from liia.privacy.scanner import _lines_of
+
+    data = b"a\nbb\n\nno newline here, KEY split" + b"x" * 10 + b"\nlast line without end"
+    pieces = list(_lines_of(io.BytesIO(data), b"KEY split", chunk_size))
+    assert b"".join(piece for piece, _ in pieces) == data
+    assert all(piece.endswith(b"\n") for piece, _ in pieces[:-1])
+    assert pieces[-1][1] is True
+    assert list(_lines_of(io.BytesIO(b""), b"KEY", chunk_size)) == []
+    assert list(_lines_of(io.BytesIO(data), b"absent", chunk_size))[-1][1] is False
+
+
+def test_a_needle_without_digits_is_looked_for_in_every_cell() -> None:
+    """Only cells holding a digit or a non-ASCII character are cut out of a text unless
+    a needle has no digit (a sender's 64-hex pseudonym written in letters only): then
+    every cell is looked through."""
+    letters = "ABCDEF" * 10 + "ABCD"
+    conn = _needle_conn(["SW500001"], [])
+    conn.execute("insert into scan_needles values (?, ?, ['301'])", [SENDER_HASH_KIND, letters])
+    assert find_in_text(conn, f"id,{letters.lower()},x") == {SENDER_HASH_KIND: (1, ["301"])}
+    assert find_in_text(conn, f"id,z{letters},x") == {}
+    assert find_in_text(conn, "a,sw 500001,b") == {SWE_KIND: (1, ["301"])}
+    conn.close()
+
+
+def test_fold_text_table_folds_each_character_as_fold_char() -> None:
+    """fold_text's cached translate table is _fold_char of each NFKC character."""
+    import unicodedata
+
+    from liia.privacy.identifier_rule import _fold_char, fold_text
+
+    for code in range(0x30000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        normalised = unicodedata.normalize("NFKC", char)
+        assert fold_text(char) == "".join(_fold_char(c) for c in normalised), hex(code)
+
+
+def test_cells_taken_from_a_text_are_the_cells_splitting_it_gives() -> None:
+    """The scan takes from a text only the cells that could hold a needle (a digit or a
+    non-ASCII character) and the comma-holding pieces WIDE_PIECE_PATTERN matches, by
+    regexp_extract_all over its lines: exactly what splitting the whole text at
+    CELL_SPLIT_PATTERN and COMMA_PIECE_SPLIT_PATTERN and filtering gives."""
+    import random
+
+    from liia.privacy import needles
+
+    random.seed(10)
+    alphabet = [*",;|\t\r\n\"'<>[]{}()=: -./aAzZ09", "é", "\uff15", "\u00a0", "June", "may"]
+    texts = ["".join(random.choices(alphabet, k=random.randint(0, 60))) for _ in range(3000)]
+    conn = rule_connection()
+    conn.execute(
+        "create temp table scan_needles (kind varchar, needle varchar, la_codes varchar[])"
+    )
+    conn.execute("create temp table taken (place integer, value varchar, la_code varchar)")
+    needles.load_texts(conn, list(enumerate(texts)), "taken")
+    taken = set(conn.execute("select place, value from taken").fetchall())
+    conn.execute("create temp table texts (place integer, text varchar)")
+    conn.executemany("insert into texts values (?, ?)", list(enumerate(texts)))
+    split = set(
+        conn.execute(
+            "select distinct place, piece from ("
+            "select place, unnest(regexp_split_to_array(text, $cells)) as piece from texts "
+            "union all select place, wide from ("
+            "select place, unnest(regexp_split_to_array(text, $wide_cells)) as wide from texts"
+            ") where regexp_matches(wide, $months)) "
+            # cells that could hold a needle; a comma-holding piece is kept as it is
+            "where trim(piece) != '' and (regexp_matches(piece, '[0-9]') "
+            "or regexp_matches(piece, '[^\\x00-\\x7F]') or regexp_matches(piece, $months))",
+            {
+                "cells": needles.CELL_SPLIT_PATTERN,
+                "wide_cells": needles.COMMA_PIECE_SPLIT_PATTERN,
+                "months": needles.WIDE_PIECE_PATTERN,
+            },
+        ).fetchall()
+    )
+    conn.close()
+    assert len(taken) > 1000
+    assert taken == split
